@@ -1,0 +1,14 @@
+namespace SignalStreams.Contracts;
+
+/// <summary>A user's manual "execute this signal" on <c>execution-requests</c>, keyed by userId.</summary>
+public sealed record ExecutionRequest
+{
+    public required string SignalId { get; init; }
+    public required string UserId { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
+
+    public ValidationResult Validate() => new ProblemCollector()
+        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+        .Check(UserIds.IsValid(UserId), "userId", UserIds.Rule)
+        .ToResult();
+}

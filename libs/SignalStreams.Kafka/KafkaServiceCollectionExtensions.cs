@@ -1,0 +1,33 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SignalStreams.Contracts;
+
+namespace SignalStreams.Kafka;
+
+public static class KafkaServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <c>Kafka</c> options (validated at start), the client factory, topic names with the prefix,
+    /// one shared idempotent producer, the contract record writer, the dead-letter publisher and topic
+    /// provisioning at start.
+    /// </summary>
+    public static IServiceCollection AddSignalStreamsKafka(this IServiceCollection services)
+    {
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<KafkaClientFactory>();
+        services.TryAddSingleton(sp => new TopicNames(sp.GetRequiredService<IOptions<KafkaOptions>>().Value.TopicPrefix));
+        services.TryAddSingleton<IProducer<string, byte[]>>(sp => sp.GetRequiredService<KafkaClientFactory>().CreateProducer("signal-streams-producer"));
+        services.TryAddSingleton<ContractRecordWriter>();
+        services.TryAddSingleton<DeadLetterPublisher>();
+        services.TryAddSingleton<ITopicProvisioner, AdminTopicProvisioner>();
+        if (!services.Any(d => d.ImplementationType == typeof(TopicProvisioningService)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, TopicProvisioningService>());
+        }
+
+        return services;
+    }
+}

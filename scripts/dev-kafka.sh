@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the dev Kafka cluster (librdkafka's mock cluster) with every contract topic created.
+#   scripts/dev-kafka.sh [--brokers N] [--bootstrap-file PATH] [--topic-prefix P]
+# Prints the bootstrap servers as its first line, writes them to PATH when given, serves until killed.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dll="$root/tools/SignalStreams.DevKafka/bin/Release/net10.0/SignalStreams.DevKafka.dll"
+if [[ ! -f "$dll" ]]; then
+  dotnet build "$root/tools/SignalStreams.DevKafka" -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
+fi
+exec dotnet "$dll" "$@"

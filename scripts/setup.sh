@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what signal-streams needs on a fresh Debian 12 machine with the .NET SDK, then builds the solution.
+#   scripts/setup.sh             librdkafka (Kafka client + dev cluster), redis-server, kcat
+#   scripts/setup.sh --for-tests also docker-compose and yamllint, which the deployment checks use
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(librdkafka-dev redis-server kcat)
+if [[ "${1:-}" == "--for-tests" ]]; then
+  packages+=(docker-compose yamllint)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]} > 0)); then
+  sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "setup: the .NET SDK (dotnet) is not on PATH; install .NET SDK 10 first." >&2
+  exit 1
+fi
+
+echo "setup: building signal-streams.sln (Release)" >&2
+dotnet build signal-streams.sln -c Release -nologo -clp:ErrorsOnly -v:quiet
