@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using SignalStreams.Benchmarks;
+using SignalStreams.Kafka.Mock;
+
+// Usage: dotnet run -c Release --project tests/SignalStreams.Benchmarks -- [names...] [--scale F] [--out DIR]
+// Prints each benchmark's figures and writes them to DIR/<name>.json (default artifacts/benchmarks).
+var names = new List<string>();
+var scale = 1.0;
+var outDir = Path.Combine("artifacts", "benchmarks");
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--scale" when i + 1 < args.Length:
+            scale = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--out" when i + 1 < args.Length:
+            outDir = args[++i];
+            break;
+        default:
+            names.Add(args[i]);
+            break;
+    }
+}
+
+var all = Assembly.GetExecutingAssembly().GetTypes()
+    .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .OrderBy(b => b.Name, StringComparer.Ordinal)
+    .ToList();
+var unknown = names.Except(all.Select(b => b.Name)).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"Unknown benchmark(s): {string.Join(", ", unknown)}. Available: {string.Join(", ", all.Select(b => b.Name))}");
+    return 2;
+}
+
+var selected = names.Count == 0 ? all : all.Where(b => names.Contains(b.Name)).ToList();
+Directory.CreateDirectory(outDir);
+using var cluster = MockKafkaCluster.Start(brokerCount: 3);
+var context = new BenchmarkContext(cluster, scale);
+var machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() };
+foreach (var benchmark in selected)
+{
+    Console.WriteLine($"== {benchmark.Name}: {benchmark.Description}");
+    var figures = await benchmark.RunAsync(context, CancellationToken.None);
+    foreach (var (name, value) in figures)
+    {
+        Console.WriteLine($"   {name,-48} {value.ToString("#,0.##", CultureInfo.InvariantCulture),16}");
+    }
+
+    var path = Path.Combine(outDir, benchmark.Name + ".json");
+    var document = new { benchmark = benchmark.Name, benchmark.Description, measuredAt = DateTimeOffset.UtcNow, scale, machine, figures };
+    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"   -> {path}");
+}
+
+return 0;
