@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SignalStreams.Contracts;
 
 /// <summary>
@@ -15,5 +17,7 @@ public sealed record Mt5SignalMapping
     public required DateTimeOffset UpdatedAt { get; init; }
     public decimal? LastKnownProfit { get; init; }
 
+    /// <summary>The record\'s Kafka key (not part of the JSON value).</summary>
+    [JsonIgnore]
     public string Key => Mt5Keys.Of(AccountId, PositionId);
 }

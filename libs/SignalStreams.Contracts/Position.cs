@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SignalStreams.Contracts;
 
 /// <summary>A user's position opened by an executed signal (<c>position.v1</c>), keyed <c>{userId}:{positionId}</c>.</summary>
@@ -15,5 +17,7 @@ public sealed record Position
     public PositionStatus Status { get; init; } = PositionStatus.Open;
     public required DateTimeOffset OpenedAt { get; init; }
 
+    /// <summary>The record\'s Kafka key (not part of the JSON value).</summary>
+    [JsonIgnore]
     public string Key => $"{UserId}:{PositionId}";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace SignalStreams.Contracts;
@@ -23,6 +24,8 @@ public sealed partial record PositionEvent
     public required DateTimeOffset Time { get; init; }
     public DateTimeOffset? UpdateTime { get; init; }
 
+    /// <summary>The record\'s Kafka key (not part of the JSON value).</summary>
+    [JsonIgnore]
     public string Key => Mt5Keys.Of(AccountId, PositionId);
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SignalStreams.Contracts;
 
 /// <summary>
@@ -31,6 +33,8 @@ public sealed record SignalExecution
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The record\'s Kafka key (not part of the JSON value).</summary>
+    [JsonIgnore]
     public string Key => ExecutionKeys.Of(SignalId, UserId);
 
     public ValidationResult Validate() => new ProblemCollector()

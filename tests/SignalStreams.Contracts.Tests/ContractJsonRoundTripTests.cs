@@ -1,0 +1,102 @@
+using System.Text;
+using System.Text.Json.Serialization.Metadata;
+
+namespace SignalStreams.Contracts.Tests;
+
+public sealed class ContractJsonRoundTripTests
+{
+    [Fact]
+    public void Signal_example_round_trips() => RoundTrip(ContractExamples.Signal, ContractsJsonContext.Default.Signal);
+
+    [Fact]
+    public void UserSettings_example_round_trips() => RoundTrip(ContractExamples.UserSettings, ContractsJsonContext.Default.UserSettings);
+
+    [Fact]
+    public void SignalExecution_example_round_trips() => RoundTrip(ContractExamples.SignalExecution, ContractsJsonContext.Default.SignalExecution);
+
+    [Fact]
+    public void ExecutionRequest_example_round_trips() => RoundTrip(ContractExamples.ExecutionRequest, ContractsJsonContext.Default.ExecutionRequest);
+
+    [Fact]
+    public void Position_example_round_trips() => RoundTrip(ContractExamples.Position, ContractsJsonContext.Default.Position);
+
+    [Fact]
+    public void PositionEvent_example_round_trips() => RoundTrip(ContractExamples.PositionEvent, ContractsJsonContext.Default.PositionEvent);
+
+    [Fact]
+    public void Mt5SignalMapping_example_round_trips() => RoundTrip(ContractExamples.Mt5SignalMapping, ContractsJsonContext.Default.Mt5SignalMapping);
+
+    [Fact]
+    public void TelegramMapping_example_round_trips() => RoundTrip(ContractExamples.TelegramMapping, ContractsJsonContext.Default.TelegramMapping);
+
+    [Fact]
+    public void EncryptedCredentials_example_round_trips() => RoundTrip(ContractExamples.EncryptedCredentials, ContractsJsonContext.Default.EncryptedCredentials);
+
+    [Fact]
+    public void Signal_example_reads_into_the_expected_values()
+    {
+        var signal = Parse(ContractExamples.Signal, ContractsJsonContext.Default.Signal);
+
+        Assert.Equal("sig_12345", signal.SignalId);
+        Assert.Equal(MarketType.Futures, signal.Market);
+        Assert.Equal(OrderSide.Buy, signal.Side);
+        Assert.Equal(68000m, signal.EntryPrice);
+        Assert.Equal(SignalStrength.VeryStrong, signal.Strength);
+        Assert.Equal(SignalStatus.Active, signal.Status);
+        Assert.Equal(new DateTimeOffset(2025, 11, 2, 10, 5, 0, TimeSpan.Zero), signal.ExpiresAt);
+        Assert.Equal("250999390", signal.Origin!.PositionId);
+    }
+
+    [Fact]
+    public void Timestamps_are_written_as_utc_with_milliseconds()
+    {
+        var signal = Parse(ContractExamples.Signal, ContractsJsonContext.Default.Signal) with
+        {
+            CreatedAt = new DateTimeOffset(2025, 11, 2, 12, 30, 15, 7, TimeSpan.FromHours(2)),
+        };
+
+        var json = Encoding.UTF8.GetString(ContractJson.Serialize(signal, ContractsJsonContext.Default.Signal));
+
+        Assert.Contains("\"createdAt\":\"2025-11-02T10:30:15.007Z\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Legacy_EXECUTED_status_reads_and_stays_executable()
+    {
+        var signal = Parse(ContractExamples.Signal.Replace("\"ACTIVE\"", "\"EXECUTED\"", StringComparison.Ordinal), ContractsJsonContext.Default.Signal);
+
+        Assert.Equal(SignalStatus.Executed, signal.Status);
+        Assert.True(signal.IsExecutableAt(signal.CreatedAt.AddMinutes(1)));
+        Assert.False(signal.IsExecutableAt(signal.ExpiresAt));
+    }
+
+    [Fact]
+    public void Unknown_enum_value_is_a_parse_error_naming_the_field()
+    {
+        var json = ContractExamples.Signal.Replace("\"BUY\"", "\"HOLD\"", StringComparison.Ordinal);
+
+        var error = Assert.Throws<System.Text.Json.JsonException>(() => Parse(json, ContractsJsonContext.Default.Signal));
+
+        Assert.Contains("side", error.Path ?? error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_required_fields_are_a_parse_error_listing_them()
+    {
+        var error = Assert.Throws<System.Text.Json.JsonException>(() => Parse("""{ "signalId": "s1" }""", ContractsJsonContext.Default.Signal));
+
+        Assert.Contains("symbol", error.Message, StringComparison.Ordinal);
+        Assert.Contains("entryPrice", error.Message, StringComparison.Ordinal);
+    }
+
+    private static T Parse<T>(string json, JsonTypeInfo<T> typeInfo)
+        where T : class => ContractJson.Deserialize(Encoding.UTF8.GetBytes(json), typeInfo);
+
+    private static void RoundTrip<T>(string json, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        var record = Parse(json, typeInfo);
+        var written = Encoding.UTF8.GetString(ContractJson.Serialize(record, typeInfo));
+        JsonEquivalence.AssertEquivalent(json, written);
+    }
+}
