@@ -4,8 +4,9 @@
 # Prints the bootstrap servers as its first line, writes them to PATH when given, serves until killed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dll="$root/tools/SignalStreams.DevKafka/bin/Release/net10.0/SignalStreams.DevKafka.dll"
+configuration="${SIGNAL_STREAMS_CONFIGURATION:-Release}"
+dll="$root/tools/SignalStreams.DevKafka/bin/$configuration/net10.0/SignalStreams.DevKafka.dll"
 if [[ ! -f "$dll" ]]; then
-  dotnet build "$root/tools/SignalStreams.DevKafka" -c Release -nologo -clp:ErrorsOnly -v:quiet >&2
+  dotnet build "$root/tools/SignalStreams.DevKafka" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet >&2
 fi
 exec dotnet "$dll" "$@"

@@ -53,7 +53,8 @@ public sealed record SignalDraft
 
     private Signal Fill(DateTimeOffset now)
     {
-        var createdAt = CreatedAt ?? now;
+        // Timestamps travel with millisecond precision; truncating here makes the returned signal equal the stored one.
+        var createdAt = CreatedAt ?? now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         return new Signal
         {
             SignalId = SignalId ?? "",

@@ -9,6 +9,9 @@ internal sealed class RecentSignals(int capacity)
     private readonly ConcurrentDictionary<string, Signal> _signals = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
 
+    // ConcurrentDictionary.Count takes every bucket lock; a counter of our own keeps Put cheap under load.
+    private int _count;
+
     public Signal? Get(string signalId) => _signals.TryGetValue(signalId, out var signal) ? signal : null;
 
     public void Put(Signal signal)
@@ -16,15 +19,19 @@ internal sealed class RecentSignals(int capacity)
         if (_signals.TryAdd(signal.SignalId, signal))
         {
             _order.Enqueue(signal.SignalId);
+            Interlocked.Increment(ref _count);
         }
         else
         {
             _signals[signal.SignalId] = signal;
         }
 
-        while (_signals.Count > capacity && _order.TryDequeue(out var oldest))
+        while (Volatile.Read(ref _count) > capacity && _order.TryDequeue(out var oldest))
         {
-            _signals.TryRemove(oldest, out _);
+            if (_signals.TryRemove(oldest, out _))
+            {
+                Interlocked.Decrement(ref _count);
+            }
         }
     }
 }

@@ -30,8 +30,6 @@ using var cluster = MockKafkaCluster.Start(brokers);
 var topics = new TopicNames(prefix);
 cluster.CreateTopics(topics);
 
-Console.WriteLine(cluster.BootstrapServers);
-Console.Out.Flush();
 if (bootstrapFile is not null)
 {
     // Written atomically so that a script polling for the file never reads half of it.
@@ -39,6 +37,10 @@ if (bootstrapFile is not null)
     await File.WriteAllTextAsync(temporary, cluster.BootstrapServers + Environment.NewLine);
     File.Move(temporary, bootstrapFile, overwrite: true);
 }
+
+// The file is complete before the first line appears, so a reader of either sees the same, finished value.
+Console.WriteLine(cluster.BootstrapServers);
+Console.Out.Flush();
 
 Console.Error.WriteLine($"dev-kafka: {brokers} broker(s), {topics.All().Count()} topics created (prefix '{prefix}'); serving until killed.");
 using var stop = new CancellationTokenSource();
