@@ -7,6 +7,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 configuration="${SIGNAL_STREAMS_CONFIGURATION:-Release}"
 dll="$root/tools/SignalStreams.DevKafka/bin/$configuration/net10.0/SignalStreams.DevKafka.dll"
 if [[ ! -f "$dll" ]]; then
-  dotnet build "$root/tools/SignalStreams.DevKafka" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet >&2
+  dotnet build "$root/tools/SignalStreams.DevKafka" -c "$configuration" -nologo -clp:"ErrorsOnly;NoSummary" -v:quiet >&2
 fi
 exec dotnet "$dll" "$@"

@@ -29,4 +29,4 @@ if ! command -v dotnet >/dev/null; then
 fi
 
 echo "setup: building signal-streams.sln (Release)" >&2
-dotnet build signal-streams.sln -c Release -nologo -clp:ErrorsOnly -v:quiet
+dotnet build signal-streams.sln -c Release -nologo -clp:"ErrorsOnly;NoSummary" -v:quiet

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The system's main job on the embedded defaults: sets up the machine, starts the dev Kafka cluster (librdkafka's
+# mock cluster with every contract topic) and a local redis-server on free ports, then runs the demo against them.
+#   scripts/run.sh          leave everything running afterwards (Ctrl+C stops it all)
+#   scripts/run.sh --exit   stop everything and exit once the demo has printed its summary
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+
+exit_when_done=false
+for argument in "$@"; do
+  case "$argument" in
+    --exit) exit_when_done=true ;;
+    *) echo "usage: scripts/run.sh [--exit]" >&2; exit 2 ;;
+  esac
+done
+
+scripts/setup.sh
+
+state="$root/.run"
+mkdir -p "$state"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_for_file() {
+  for _ in $(seq 1 600); do [[ -s "$1" ]] && return 0; sleep 0.1; done
+  echo "run.sh: $2 did not start; see $3" >&2; exit 1
+}
+
+rm -f "$state/bootstrap.txt"
+scripts/dev-kafka.sh --bootstrap-file "$state/bootstrap.txt" >"$state/dev-kafka.log" 2>&1 &
+pids+=($!)
+wait_for_file "$state/bootstrap.txt" "the dev Kafka cluster" "$state/dev-kafka.log"
+bootstrap="$(cat "$state/bootstrap.txt")"
+
+redis_port="$(free_port)"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$state/redis.log" 2>&1 &
+pids+=($!)
+
+echo "Kafka (dev cluster): $bootstrap"
+echo "Redis:               127.0.0.1:$redis_port"
+echo
+
+dotnet "$root/tools/SignalStreams.Demo/bin/Release/net10.0/SignalStreams.Demo.dll" --bootstrap "$bootstrap"
+
+if [[ "$exit_when_done" == true ]]; then
+  exit 0
+fi
+echo
+echo "The system keeps running. Inspect it with: kcat -b $bootstrap -L   (Ctrl+C stops everything)"
+wait
