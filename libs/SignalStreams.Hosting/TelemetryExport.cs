@@ -38,7 +38,8 @@ public sealed class TelemetryExport : IDisposable
             return;
         }
 
-        if (!Uri.TryCreate(endpoint.TrimEnd('/'), UriKind.Absolute, out var baseUri))
+        var trimmed = endpoint.Trim().TrimEnd('/');
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
         {
             throw new InvalidOperationException($"{EndpointKey} must be an absolute URL such as http://otel-collector:4318.");
         }
@@ -51,7 +52,7 @@ public sealed class TelemetryExport : IDisposable
         void Configure(OtlpExporterOptions options, string signalPath)
         {
             options.Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
-            options.Endpoint = grpc ? baseUri : new Uri(baseUri + signalPath);
+            options.Endpoint = grpc ? baseUri : new Uri(trimmed + signalPath);
             if (!string.IsNullOrEmpty(headers))
             {
                 options.Headers = headers;
