@@ -34,12 +34,12 @@ app.kubernetes.io/part-of: signal-streams
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
 {{- end }}
 
-{{/* Replicas beyond the input topic's partition count only sit idle in the consumer group. */}}
+{{/* Replicas beyond maxUsefulReplicas (e.g. the input topic's partition count) do no work. */}}
 {{- define "svc.replicaLimit" -}}
 {{- $limit := int .Values.maxUsefulReplicas }}
 {{- $replicas := int .Values.replicaCount }}
 {{- if .Values.autoscaling.enabled }}{{ $replicas = int .Values.autoscaling.maxReplicas }}{{ end }}
 {{- if and (gt $limit 0) (gt $replicas $limit) }}
-{{- printf "%d replicas requested but only %d can work: the input topic has %d partitions, so the others sit idle in the consumer group." $replicas $limit $limit }}
+{{- printf "%d replicas requested but only %d can do useful work: %s." $replicas $limit .Values.maxUsefulReplicasReason }}
 {{- end }}
 {{- end }}
