@@ -8,23 +8,19 @@ namespace SignalStreams.Deployment.Tests;
 /// </summary>
 internal static class ChartRenderer
 {
-    private static readonly Lazy<string?> Missing = new(() =>
-    {
-        if (!ExternalTool.IsInstalled("python3"))
-        {
-            return "python3 is not on PATH";
-        }
+    // The first interpreter with PyYAML: python3 on the PATH, else Debian's, which has it whenever yamllint is
+    // installed (scripts/setup.sh --for-tests).
+    private static readonly Lazy<string?> Python = new(() =>
+        new[] { "python3", "/usr/bin/python3" }
+            .Where(p => p.StartsWith('/') ? File.Exists(p) : ExternalTool.IsInstalled(p))
+            .FirstOrDefault(p => ExternalTool.Run(p, ["-c", "import yaml"]).ExitCode == 0));
 
-        var (exitCode, _) = ExternalTool.Run("python3", ["-c", "import yaml"]);
-        return exitCode == 0 ? null : "python3 has no PyYAML module";
-    });
-
-    public static string? Unavailable => Missing.Value;
+    public static string? Unavailable => Python.Value is null ? "no python3 with the PyYAML module was found" : null;
 
     /// <summary>The rendered files by template name, or the template's failure message.</summary>
     public static (IReadOnlyDictionary<string, string> Files, string? Error) Render(string chart, params string[] settings)
     {
-        var (exitCode, output) = ExternalTool.Run("python3", ["scripts/render-chart.py", $"helm/{chart}", .. settings]);
+        var (exitCode, output) = ExternalTool.Run(Python.Value!, ["scripts/render-chart.py", $"helm/{chart}", .. settings]);
         using var json = JsonDocument.Parse(output);
         if (json.RootElement.TryGetProperty("error", out var error))
         {
