@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Text;
 
 namespace SignalStreams.Hosting;
@@ -17,12 +18,13 @@ internal sealed class InstrumentState
         (Type, MetricName) = instrument switch
         {
             Counter<long> or Counter<int> or Counter<double> or Counter<float> or Counter<decimal>
-                or ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double> => ("counter", baseName.EndsWith("_total", StringComparison.Ordinal) ? baseName : baseName + "_total"),
+                or ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double> or ObservableCounter<float>
+                => ("counter", baseName.EndsWith("_total", StringComparison.Ordinal) ? baseName : baseName + "_total"),
             Histogram<long> or Histogram<int> or Histogram<double> or Histogram<float> or Histogram<decimal> => ("histogram", baseName),
             _ => ("gauge", baseName),
         };
         IsCumulative = Type == "counter" && !instrument.IsObservable;
-        IsAdditive = instrument is UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double>;
+        IsAdditive = instrument is UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double> or UpDownCounter<float> or UpDownCounter<decimal>;
         _buckets = Type == "histogram" ? BucketsOf(instrument) : [];
     }
 
@@ -35,6 +37,9 @@ internal sealed class InstrumentState
     private bool IsCumulative { get; }
 
     private bool IsAdditive { get; }
+
+    /// <summary>False until the instrument has recorded a value: families without samples are not written.</summary>
+    public bool HasSeries => !_series.IsEmpty;
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -100,6 +105,7 @@ internal sealed class InstrumentState
 
     private static string Join(string labels, string extra) => labels.Length == 0 ? extra : labels + "," + extra;
 
+    // Labels sorted by name, so that the same tags in another order are the same series.
     private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (tags.Length == 0)
@@ -107,15 +113,23 @@ internal sealed class InstrumentState
             return "";
         }
 
-        var pairs = new List<string>(tags.Length);
+        var pairs = new List<KeyValuePair<string, string>>(tags.Length);
         foreach (var tag in tags)
         {
-            pairs.Add($"{PrometheusExporter.SanitizeName(tag.Key)}=\"{PrometheusExporter.EscapeLabelValue(Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "")}\"");
+            pairs.Add(new(PrometheusExporter.SanitizeLabelName(tag.Key), LabelValue(tag.Value)));
         }
 
-        pairs.Sort(StringComparer.Ordinal);
-        return string.Join(",", pairs);
+        pairs.Sort((a, b) => StringComparer.Ordinal.Compare(a.Key, b.Key));
+        return string.Join(",", pairs.Select(p => $"{p.Key}=\"{PrometheusExporter.EscapeLabelValue(p.Value)}\""));
     }
+
+    private static string LabelValue(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static double[] BucketsOf(Instrument instrument) => instrument switch
     {

@@ -13,8 +13,8 @@ namespace SignalStreams.Hosting;
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
-    /// <summary>Bucket bounds for histograms without advice (milliseconds-oriented, as OpenTelemetry's defaults).</summary>
-    public static readonly double[] DefaultBuckets = [5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+    /// <summary>Bucket bounds for histograms without advice (milliseconds-oriented, OpenTelemetry's defaults).</summary>
+    public static readonly double[] DefaultBuckets = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, InstrumentState> _states = new();
@@ -50,7 +50,7 @@ public sealed class PrometheusExporter : IDisposable
     {
         _listener.RecordObservableInstruments();
         var text = new StringBuilder();
-        foreach (var group in _states.Values.GroupBy(s => s.MetricName).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in _states.Values.Where(s => s.HasSeries).GroupBy(s => s.MetricName).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var first = group.First();
             text.Append("# HELP ").Append(first.MetricName).Append(' ').Append(EscapeHelp(first.Instrument.Description ?? first.Instrument.Name)).Append('\n');
@@ -89,6 +89,13 @@ public sealed class PrometheusExporter : IDisposable
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Prometheus label names allow [a-zA-Z0-9_] and must not start with a digit (no colons, unlike metric names).</summary>
+    public static string SanitizeLabelName(string name)
+    {
+        var sanitized = SanitizeName(name).Replace(':', '_');
+        return sanitized.Length == 0 ? "_" : sanitized;
     }
 
     internal static string FormatValue(double value) => value switch

@@ -1,0 +1,23 @@
+namespace SignalStreams.Deployment.Tests;
+
+/// <summary>The deployable services, their projects, and the input topic whose partitions bound their replicas.</summary>
+internal static class ServiceCatalog
+{
+    public static readonly IReadOnlyList<(string Name, string Project, string? InputTopic)> Charted =
+    [
+        ("signal-api", "services/SignalStreams.SignalApi", null),
+        ("signal-router", "services/SignalStreams.SignalRouter", "signals"),
+        ("signal-executor", "services/SignalStreams.SignalExecutor", "execution-commands"),
+        ("mt5-ingest", "services/SignalStreams.Mt5Ingest", "mt5-position-events"),
+        ("paper-exchange", "services/SignalStreams.PaperExchange", null),
+    ];
+
+    /// <summary>Every container the compose demo builds from the repository's Dockerfile.</summary>
+    public static readonly IReadOnlyList<(string Name, string Project)> Built =
+    [
+        .. Charted.Select(s => (s.Name, s.Project)),
+        ("fake-telegram", "tools/SignalStreams.FakeTelegram"),
+    ];
+
+    public static IEnumerable<object[]> ChartNames => Charted.Select(s => new object[] { s.Name });
+}

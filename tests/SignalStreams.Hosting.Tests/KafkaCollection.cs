@@ -1,0 +1,6 @@
+using SignalStreams.Testing;
+
+namespace SignalStreams.Hosting.Tests;
+
+[CollectionDefinition("kafka")]
+public sealed class KafkaCollection : ICollectionFixture<KafkaClusterFixture>;
