@@ -64,6 +64,8 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             settings[string.Create(CultureInfo.InvariantCulture, $"{FakeTelegramOptions.SectionName}:ChatIds:{i}")] = options.ChatIds[i];
         }
 
+        // Only these settings: no appsettings.json (copied next to the tests) and no ASPNETCORE_URLS from the environment.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{options.Port}"));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
