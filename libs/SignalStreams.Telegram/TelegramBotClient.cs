@@ -144,6 +144,11 @@ public sealed partial class TelegramBotClient : ITelegramBotClient, IDisposable
             }
 
             var answer = BotApiAnswer.TryParse(status, text);
+            if (answer is { RetryAfterSeconds: null } && response.Headers.RetryAfter?.Delta is { } header)
+            {
+                answer = answer with { RetryAfterSeconds = (int)Math.Ceiling(header.TotalSeconds) };
+            }
+
             return answer switch
             {
                 not null => new AttemptOutcome.Answered(answer),

@@ -39,15 +39,15 @@ public sealed class TelegramOptions
     public int MaxRetryAfterSeconds { get; set; } = 300;
 
     /// <summary>Messages per second to any single chat (Telegram: about 1).</summary>
-    [Range(1, 1000, ErrorMessage = "Telegram:PerChatMessagesPerSecond must be between 1 and 1000.")]
+    [Range(1, 100_000, ErrorMessage = "Telegram:PerChatMessagesPerSecond must be between 1 and 100000.")]
     public int PerChatMessagesPerSecond { get; set; } = 1;
 
     /// <summary>Messages per minute to one group or channel (Telegram: 20). Applies to chat ids starting with '-' or '@'.</summary>
-    [Range(1, 60000, ErrorMessage = "Telegram:GroupChatMessagesPerMinute must be between 1 and 60000.")]
+    [Range(1, 6_000_000, ErrorMessage = "Telegram:GroupChatMessagesPerMinute must be between 1 and 6000000.")]
     public int GroupChatMessagesPerMinute { get; set; } = 20;
 
     /// <summary>Messages per second over all chats (Telegram: about 30).</summary>
-    [Range(1, 1000, ErrorMessage = "Telegram:GlobalMessagesPerSecond must be between 1 and 1000.")]
+    [Range(1, 100_000, ErrorMessage = "Telegram:GlobalMessagesPerSecond must be between 1 and 100000.")]
     public int GlobalMessagesPerSecond { get; set; } = 30;
 
     /// <summary>Never prints the token.</summary>

@@ -7,6 +7,7 @@ public sealed class FakeTelegramState(IOptions<FakeTelegramOptions> options, Tim
 {
     private readonly Lock _gate = new();
     private readonly List<FakeTelegramMessage> _messages = [];
+    private readonly Dictionary<(string ChatId, long MessageId), int> _positions = [];
     private readonly Dictionary<string, long> _lastIds = new(StringComparer.Ordinal);
     private readonly List<FakeTelegramCall> _calls = [];
     private readonly List<FakeTelegramFault> _faults = [];
@@ -75,6 +76,7 @@ public sealed class FakeTelegramState(IOptions<FakeTelegramOptions> options, Tim
         lock (_gate)
         {
             _messages.Clear();
+            _positions.Clear();
             _lastIds.Clear();
             _calls.Clear();
             _faults.Clear();
@@ -113,6 +115,7 @@ public sealed class FakeTelegramState(IOptions<FakeTelegramOptions> options, Tim
             var id = _lastIds.GetValueOrDefault(chatId) + 1;
             _lastIds[chatId] = id;
             var message = new FakeTelegramMessage(chatId, id, text, plainText, parseMode, linkPreviewDisabled, Now, []);
+            _positions[(chatId, id)] = _messages.Count;
             _messages.Add(message);
             return message;
         }
@@ -124,8 +127,7 @@ public sealed class FakeTelegramState(IOptions<FakeTelegramOptions> options, Tim
         lock (_gate)
         {
             notModified = false;
-            var index = _messages.FindIndex(m => m.ChatId == chatId && m.MessageId == messageId);
-            if (index < 0)
+            if (!_positions.TryGetValue((chatId, messageId), out var index))
             {
                 return null;
             }
