@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.FakeTelegram;
 
 namespace SignalStreams.Telegram.Tests;
@@ -86,6 +88,22 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
         Assert.Equal(new TelegramResult.Failed(400, "Bad Request: chat not found"), result);
         Assert.Single(_telegram.Calls);
         Assert.Empty(_telegram.Messages);
+    }
+
+    [Fact]
+    public async Task Calls_are_counted_by_method_and_outcome()
+    {
+        using var metrics = new TelegramMetricRecorder(_harness.Services.GetRequiredService<IMeterFactory>());
+        var id = Assert.IsType<TelegramResult.Sent>(await _harness.Client.SendMessageAsync(_telegram.ChatId, "counted")).MessageId;
+        await _harness.Client.EditMessageTextAsync(_telegram.ChatId, id, "counted");
+        await _harness.Client.EditMessageTextAsync(_telegram.ChatId, id, "changed");
+        await _harness.Client.EditMessageTextAsync(_telegram.ChatId, id + 100, "missing");
+
+        Assert.Equal(1, metrics["telegram.calls{method=sendMessage,outcome=sent}"]);
+        Assert.Equal(1, metrics["telegram.calls{method=editMessageText,outcome=not_modified}"]);
+        Assert.Equal(1, metrics["telegram.calls{method=editMessageText,outcome=edited}"]);
+        Assert.Equal(1, metrics["telegram.calls{method=editMessageText,outcome=failed}"]);
+        Assert.Equal(0, metrics["telegram.unknown_outcomes{method=editMessageText}"]);
     }
 
     [Fact]

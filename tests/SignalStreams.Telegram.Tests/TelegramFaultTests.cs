@@ -70,7 +70,7 @@ public sealed class TelegramFaultTests
     {
         await using var telegram = await FakeTelegramServer.StartAsync();
         using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId);
-        using var unknownOutcomes = new UnknownOutcomeCounter(harness.Services.GetRequiredService<IMeterFactory>());
+        using var metrics = new TelegramMetricRecorder(harness.Services.GetRequiredService<IMeterFactory>());
         telegram.FailNext(status);
 
         var result = await harness.Client.SendMessageAsync(telegram.ChatId, "5xx");
@@ -78,7 +78,8 @@ public sealed class TelegramFaultTests
         Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.IsType<TelegramResult.Unknown>(result).Reason, StringComparison.Ordinal);
         Assert.Single(telegram.Calls);
         Assert.Empty(telegram.Messages);
-        Assert.Equal(1, unknownOutcomes.Count);
+        Assert.Equal(1, metrics["telegram.unknown_outcomes{method=sendMessage}"]);
+        Assert.Equal(1, metrics["telegram.calls{method=sendMessage,outcome=unknown}"]);
     }
 
     [Fact]
@@ -118,28 +119,5 @@ public sealed class TelegramFaultTests
         Assert.IsType<TelegramResult.Sent>(await clock.AdvanceUntilCompletedAsync(sending));
         Assert.Equal("late but once", Assert.Single(telegram.Messages).Text);
         Assert.Single(telegram.Calls);
-    }
-
-    private sealed class UnknownOutcomeCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public UnknownOutcomeCounter(IMeterFactory factory)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Scope == factory && instrument.Name == "telegram.unknown_outcomes")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace SignalStreams.FakeTelegram;
 
-/// <summary><c>POST /bot{token}/sendMessage</c> and <c>/bot{token}/editMessageText</c>, answering as Telegram does.</summary>
+/// <summary><c>GET|POST /bot{token}/sendMessage</c> and <c>/bot{token}/editMessageText</c>, answering as Telegram does.</summary>
 internal static class BotApiEndpoints
 {
     public const string SendMessage = "sendMessage";
     public const string EditMessageText = "editMessageText";
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/{botSegment}/{method}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder app) => app.MapMethods("/{botSegment}/{method}", ["GET", "POST"], HandleAsync);
 
     private static async Task<IResult> HandleAsync(string botSegment, string method, HttpContext context, FakeTelegramState state, IHostApplicationLifetime lifetime)
     {
