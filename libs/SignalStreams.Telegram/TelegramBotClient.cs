@@ -50,7 +50,7 @@ public sealed partial class TelegramBotClient : ITelegramBotClient, IDisposable
         _http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
-            ConnectTimeout = _requestTimeout,
+            ConnectTimeout = TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         })
         {
@@ -165,6 +165,11 @@ public sealed partial class TelegramBotClient : ITelegramBotClient, IDisposable
         catch (HttpRequestException e)
         {
             return new AttemptOutcome.Unknown("The connection failed after the request was sent: " + Describe(e));
+        }
+        catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+        {
+            // Neither our timeout nor the caller cancelled: only the handler's ConnectTimeout cancels by itself.
+            return new AttemptOutcome.NotSent(string.Create(CultureInfo.InvariantCulture, $"No connection within {_options.ConnectTimeoutSeconds} s."));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

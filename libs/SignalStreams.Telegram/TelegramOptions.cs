@@ -22,6 +22,13 @@ public sealed class TelegramOptions
     [Range(0.05, 300, ErrorMessage = "Telegram:RequestTimeoutSeconds must be between 0.05 and 300.")]
     public double RequestTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long establishing a connection may take. Kept below <see cref="RequestTimeoutSeconds"/> so that a connect
+    /// timeout (nothing sent: retried) is told apart from a request timeout (maybe sent: unknown).
+    /// </summary>
+    [Range(0.05, 300, ErrorMessage = "Telegram:ConnectTimeoutSeconds must be between 0.05 and 300.")]
+    public double ConnectTimeoutSeconds { get; set; } = 5;
+
     /// <summary>Extra attempts for a request that provably never left this machine (connection refused, DNS failure).</summary>
     [Range(0, 20, ErrorMessage = "Telegram:ConnectRetries must be between 0 and 20.")]
     public int ConnectRetries { get; set; } = 3;

@@ -18,6 +18,7 @@ public static class TelegramServiceCollectionExtensions
             .Validate(
                 o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps),
                 "Telegram:BaseUrl must be an absolute http or https URL.")
+            .Validate(o => o.ConnectTimeoutSeconds < o.RequestTimeoutSeconds, "Telegram:ConnectTimeoutSeconds must be less than Telegram:RequestTimeoutSeconds.")
             .ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

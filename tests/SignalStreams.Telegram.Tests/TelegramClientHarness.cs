@@ -34,6 +34,7 @@ public sealed class TelegramClientHarness : IDisposable
             ["Telegram:BotToken"] = botToken,
             ["Telegram:ChatId"] = chatId,
             ["Telegram:RequestTimeoutSeconds"] = "5",
+            ["Telegram:ConnectTimeoutSeconds"] = "2",
             ["Telegram:ConnectRetries"] = "3",
             ["Telegram:ConnectRetryDelaySeconds"] = "0.5",
         };

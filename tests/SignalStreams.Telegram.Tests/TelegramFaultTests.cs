@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.FakeTelegram;
@@ -47,7 +49,7 @@ public sealed class TelegramFaultTests
     public async Task Message_accepted_then_left_unanswered_is_unknown_and_never_sent_twice()
     {
         await using var telegram = await FakeTelegramServer.StartAsync();
-        using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: new Dictionary<string, string?> { ["Telegram:RequestTimeoutSeconds"] = "0.5" });
+        using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: new Dictionary<string, string?> { ["Telegram:RequestTimeoutSeconds"] = "0.5", ["Telegram:ConnectTimeoutSeconds"] = "0.4" });
         telegram.AcceptThenHangNext(TimeSpan.FromSeconds(30));
 
         var result = await harness.Client.SendMessageAsync(telegram.ChatId, "maybe delivered");
@@ -102,6 +104,34 @@ public sealed class TelegramFaultTests
         Assert.Contains("unreachable after 4 attempts", failed.Description, StringComparison.Ordinal);
         Assert.Contains("refused", failed.Description, StringComparison.OrdinalIgnoreCase);
         Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], clock.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task Connection_that_is_never_accepted_times_out_as_not_sent_and_is_retried()
+    {
+        // A listener with a full backlog that never accepts: the kernel drops further SYNs, so connecting hangs.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await filler.ConnectAsync(IPAddress.Loopback, port);
+        var clock = new ManualTimeProvider { AutoAdvance = true };
+        using var harness = TelegramClientHarness.Create($"http://127.0.0.1:{port}", "123:token", "-1001000000001", clock,
+            new Dictionary<string, string?>
+            {
+                ["Telegram:ConnectTimeoutSeconds"] = "0.2",
+                ["Telegram:RequestTimeoutSeconds"] = "5",
+                ["Telegram:ConnectRetries"] = "2",
+                ["Telegram:PerChatMessagesPerSecond"] = "100",
+            });
+
+        var result = await harness.Client.SendMessageAsync("-1001000000001", "never connects");
+
+        var failed = Assert.IsType<TelegramResult.Failed>(result);
+        Assert.Null(failed.ErrorCode);
+        Assert.Contains("unreachable after 3 attempts", failed.Description, StringComparison.Ordinal);
+        Assert.Equal(2, clock.RequestedDelays.Count);
     }
 
     [Fact]

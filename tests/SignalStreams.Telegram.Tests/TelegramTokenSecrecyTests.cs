@@ -13,7 +13,7 @@ public sealed class TelegramTokenSecrecyTests
     {
         var fakeOptions = new FakeTelegramServerOptions { BotToken = "424242424:RealTokenSecretQwe" };
         await using var telegram = await FakeTelegramServer.StartAsync(fakeOptions);
-        var fast = new Dictionary<string, string?> { ["Telegram:RequestTimeoutSeconds"] = "0.5", ["Telegram:MaxRateLimitRetries"] = "1" };
+        var fast = new Dictionary<string, string?> { ["Telegram:RequestTimeoutSeconds"] = "0.5", ["Telegram:ConnectTimeoutSeconds"] = "0.4", ["Telegram:MaxRateLimitRetries"] = "1" };
         using var good = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: fast);
         using var wrong = TelegramClientHarness.Create(telegram.BaseUrl, WrongToken, telegram.ChatId, settings: fast);
         using var closed = TelegramClientHarness.Create($"http://127.0.0.1:{FreePort.Next()}", ClosedPortToken, telegram.ChatId, settings: fast);
