@@ -1,3 +1,5 @@
+using SignalStreams.Contracts;
+
 namespace SignalStreams.Telegram;
 
 /// <summary>
@@ -14,6 +16,14 @@ public abstract record TelegramResult
 
     /// <summary>True for <see cref="Sent"/>, <see cref="Edited"/> and <see cref="NotModified"/>.</summary>
     public bool IsSuccess => this is Sent or Edited or NotModified;
+
+    /// <summary>The <c>telegram-mapping.v1</c> status this outcome means: success → sent, Failed → failed, Unknown → unknown.</summary>
+    public TelegramDeliveryStatus DeliveryStatus => this switch
+    {
+        Unknown => TelegramDeliveryStatus.Unknown,
+        Failed => TelegramDeliveryStatus.Failed,
+        _ => TelegramDeliveryStatus.Sent,
+    };
 
     /// <summary>sendMessage succeeded; Telegram assigned <paramref name="MessageId"/>.</summary>
     public sealed record Sent(long MessageId) : TelegramResult;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using SignalStreams.Contracts;
 using SignalStreams.FakeTelegram;
 
 namespace SignalStreams.Telegram.Tests;
@@ -88,6 +89,16 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
         Assert.Equal(new TelegramResult.Failed(400, "Bad Request: chat not found"), result);
         Assert.Single(_telegram.Calls);
         Assert.Empty(_telegram.Messages);
+    }
+
+    [Fact]
+    public void Each_result_maps_to_the_telegram_mapping_status_the_ingest_records()
+    {
+        Assert.Equal(TelegramDeliveryStatus.Sent, new TelegramResult.Sent(1).DeliveryStatus);
+        Assert.Equal(TelegramDeliveryStatus.Sent, new TelegramResult.Edited(1).DeliveryStatus);
+        Assert.Equal(TelegramDeliveryStatus.Sent, new TelegramResult.NotModified(1).DeliveryStatus);
+        Assert.Equal(TelegramDeliveryStatus.Failed, new TelegramResult.Failed(400, "Bad Request: chat not found").DeliveryStatus);
+        Assert.Equal(TelegramDeliveryStatus.Unknown, new TelegramResult.Unknown("HTTP 502").DeliveryStatus);
     }
 
     [Fact]
