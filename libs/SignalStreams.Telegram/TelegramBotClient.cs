@@ -19,8 +19,6 @@ public sealed partial class TelegramBotClient : ITelegramBotClient, IDisposable
     private const string EditMessageTextMethod = "editMessageText";
     private const string Redacted = "***";
 
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-
     private readonly HttpClient _http;
     private readonly TelegramOptions _options;
     private readonly TelegramRateLimiter _rateLimiter;
@@ -131,7 +129,7 @@ public sealed partial class TelegramBotClient : ITelegramBotClient, IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_requestTimeout);
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonContentType;
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         using var request = new HttpRequestMessage(HttpMethod.Post, method == SendMessageMethod ? _sendMessageUri : _editMessageTextUri) { Content = content };
         try
         {
