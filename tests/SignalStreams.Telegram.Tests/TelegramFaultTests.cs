@@ -49,7 +49,12 @@ public sealed class TelegramFaultTests
     public async Task Message_accepted_then_left_unanswered_is_unknown_and_never_sent_twice()
     {
         await using var telegram = await FakeTelegramServer.StartAsync();
-        using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: new Dictionary<string, string?> { ["Telegram:RequestTimeoutSeconds"] = "0.5", ["Telegram:ConnectTimeoutSeconds"] = "0.4" });
+        using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: new Dictionary<string, string?>
+        {
+            // Long enough that even a loaded CI machine has the request at the fake before the client gives up.
+            ["Telegram:RequestTimeoutSeconds"] = "2",
+            ["Telegram:ConnectTimeoutSeconds"] = "1",
+        });
         telegram.AcceptThenHangNext(TimeSpan.FromSeconds(30));
 
         var result = await harness.Client.SendMessageAsync(telegram.ChatId, "maybe delivered");
