@@ -13,10 +13,12 @@ public sealed class TelegramTokenSecrecyTests
     {
         var fakeOptions = new FakeTelegramServerOptions { BotToken = "424242424:RealTokenSecretQwe" };
         await using var telegram = await FakeTelegramServer.StartAsync(fakeOptions);
-        var fast = new Dictionary<string, string?> { ["Telegram:RequestTimeoutSeconds"] = "0.5", ["Telegram:ConnectTimeoutSeconds"] = "0.4", ["Telegram:MaxRateLimitRetries"] = "1" };
-        using var good = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: fast);
-        using var wrong = TelegramClientHarness.Create(telegram.BaseUrl, WrongToken, telegram.ChatId, settings: fast);
-        using var closed = TelegramClientHarness.Create($"http://127.0.0.1:{FreePort.Next()}", ClosedPortToken, telegram.ChatId, settings: fast);
+        var fewRetries = new Dictionary<string, string?> { ["Telegram:MaxRateLimitRetries"] = "1" };
+        var shortTimeout = new Dictionary<string, string?> { ["Telegram:RequestTimeoutSeconds"] = "1", ["Telegram:ConnectTimeoutSeconds"] = "0.5" };
+        using var good = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: fewRetries);
+        using var impatient = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: shortTimeout);
+        using var wrong = TelegramClientHarness.Create(telegram.BaseUrl, WrongToken, telegram.ChatId);
+        using var closed = TelegramClientHarness.Create($"http://127.0.0.1:{FreePort.Next()}", ClosedPortToken, telegram.ChatId);
         var texts = new List<string>();
 
         var sent = await good.Client.SendMessageAsync(telegram.ChatId, "ok");
@@ -28,7 +30,7 @@ public sealed class TelegramTokenSecrecyTests
         telegram.FailNext(500);
         texts.Add((await good.Client.SendMessageAsync(telegram.ChatId, "5xx")).ToString());
         telegram.AcceptThenHangNext(TimeSpan.FromSeconds(30));
-        texts.Add((await good.Client.SendMessageAsync(telegram.ChatId, "hang")).ToString());
+        texts.Add((await impatient.Client.SendMessageAsync(telegram.ChatId, "hang")).ToString());
         telegram.RateLimitNext(retryAfterSeconds: 3, count: 5);
         texts.Add((await good.Client.SendMessageAsync(telegram.ChatId, "429")).ToString());
         texts.Add((await wrong.Client.SendMessageAsync(telegram.ChatId, "401")).ToString());
@@ -37,7 +39,7 @@ public sealed class TelegramTokenSecrecyTests
         await cancelled.CancelAsync();
         texts.Add((await Assert.ThrowsAnyAsync<OperationCanceledException>(() => good.Client.SendMessageAsync(telegram.ChatId, "cancelled", cancelled.Token))).ToString());
         texts.Add(good.Services.GetType().ToString());
-        var logs = good.Logs.Lines.Concat(wrong.Logs.Lines).Concat(closed.Logs.Lines).ToList();
+        var logs = new[] { good, impatient, wrong, closed }.SelectMany(h => h.Logs.Lines).ToList();
 
         Assert.Contains(logs, line => line.Contains("UNKNOWN", StringComparison.Ordinal));
         Assert.Contains(logs, line => line.Contains("could not connect", StringComparison.Ordinal));
