@@ -8,6 +8,8 @@ public sealed class PaperOrderBook
     private readonly Lock _lock = new();
     private readonly List<PaperOrder> _orders = [];
     private readonly Dictionary<long, int> _byId = [];
+    private readonly Dictionary<string, List<int>> _byClientOrderId = new(StringComparer.Ordinal);
+    private readonly HashSet<(string ApiKey, MarketType Market, string ClientOrderId)> _open = [];
     private long _nextOrderId = 8_389_765_000;
 
     public int Count
@@ -35,7 +37,7 @@ public sealed class PaperOrderBook
     {
         lock (_lock)
         {
-            return _orders.Where(o => o.ClientOrderId == clientOrderId).ToList();
+            return _byClientOrderId.TryGetValue(clientOrderId, out var indexes) ? indexes.Select(i => _orders[i]).ToList() : [];
         }
     }
 
@@ -46,7 +48,17 @@ public sealed class PaperOrderBook
         lock (_lock)
         {
             _byId[order.OrderId] = _orders.Count;
+            if (!_byClientOrderId.TryGetValue(order.ClientOrderId, out var indexes))
+            {
+                _byClientOrderId[order.ClientOrderId] = indexes = [];
+            }
+
+            indexes.Add(_orders.Count);
             _orders.Add(order);
+            if (order.IsOpen)
+            {
+                _open.Add((order.ApiKey, order.Market, order.ClientOrderId));
+            }
         }
     }
 
@@ -55,6 +67,10 @@ public sealed class PaperOrderBook
         lock (_lock)
         {
             _orders[_byId[order.OrderId]] = order;
+            if (!order.IsOpen)
+            {
+                _open.Remove((order.ApiKey, order.Market, order.ClientOrderId));
+            }
         }
     }
 
@@ -62,7 +78,7 @@ public sealed class PaperOrderBook
     {
         lock (_lock)
         {
-            return _orders.Any(o => o.IsOpen && o.ClientOrderId == clientOrderId && o.Market == market && o.ApiKey == apiKey);
+            return _open.Contains((apiKey, market, clientOrderId));
         }
     }
 
@@ -71,9 +87,12 @@ public sealed class PaperOrderBook
     {
         lock (_lock)
         {
-            for (var i = _orders.Count - 1; i >= 0; i--)
+            IReadOnlyList<int> candidates = clientOrderId is null
+                ? orderId is { } id && _byId.TryGetValue(id, out var index) ? [index] : []
+                : _byClientOrderId.TryGetValue(clientOrderId, out var indexes) ? indexes : [];
+            for (var c = candidates.Count - 1; c >= 0; c--)
             {
-                var o = _orders[i];
+                var o = _orders[candidates[c]];
                 if (o.ApiKey == apiKey && o.Market == market && o.Symbol == symbol && o.Time <= visibleUpToMs
                     && (orderId is null || o.OrderId == orderId) && (clientOrderId is null || o.ClientOrderId == clientOrderId))
                 {
