@@ -60,8 +60,19 @@ internal sealed class BinanceHost
 
     public ResiliencePipeline<BinanceResponse> ReadPipeline { get; }
 
-    /// <summary>Server time minus local time, milliseconds; null until the first sync.</summary>
-    public long? ClockOffsetMs { get; set; }
+    private long _clockOffsetMs;
+    private int _clockSynced;
+
+    /// <summary>Server time minus local time, milliseconds; null until the first sync. Read and written without tearing.</summary>
+    public long? ClockOffsetMs
+    {
+        get => Volatile.Read(ref _clockSynced) == 1 ? Interlocked.Read(ref _clockOffsetMs) : null;
+        set
+        {
+            Interlocked.Exchange(ref _clockOffsetMs, value ?? 0);
+            Volatile.Write(ref _clockSynced, value is null ? 0 : 1);
+        }
+    }
 
     public SemaphoreSlim ClockSyncLock { get; } = new(1, 1);
 

@@ -55,6 +55,7 @@ internal static partial class TradingEndpoints
         var quantity = decimal.Parse(p["quantity"]!, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
         var (order, refusal) = await matcher.PlaceMarketAsync(account, symbol!, side!.Value, quantity, clientOrderId);
         CountOrder(context, state, account, market);
+        PaperExchangeMetrics.Orders.Add(1, new KeyValuePair<string, object?>("market", market == MarketType.Spot ? "SPOT" : "FUTURES"), new KeyValuePair<string, object?>("result", order is null ? "refused" : "filled"));
         if (order is null)
         {
             return refusal!.ToResult();

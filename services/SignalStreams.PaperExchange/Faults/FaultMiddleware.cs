@@ -33,6 +33,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, PaperExchangeState s
             return;
         }
 
+        PaperExchangeMetrics.Faults.Add(1, new KeyValuePair<string, object?>("kind", rule.Kind.ToString()));
         logger.LogInformation("Fault {FaultId} ({Kind}) applied to {Method} {Path}", rule.Id, rule.Kind, context.Request.Method, path);
         switch (rule.Kind)
         {
