@@ -24,6 +24,40 @@ public sealed class RateLimitAndClockTests
     }
 
     [Fact]
+    public async Task A_retry_after_longer_than_the_read_timeout_is_waited_out_not_timed_out()
+    {
+        await using var exchange = await TestExchange.StartAsync();
+        exchange.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit, Path = "/fapi/v2/ticker/price", RetryAfterSeconds = 1, Times = 1 });
+        using var factory = TestExchange.Factory(TestExchange.FastOptions(o => (o.ReadTimeout, o.ReadRetries) = (TimeSpan.FromMilliseconds(400), 1)));
+        var client = factory.Create(exchange.BaseUrl, TestExchange.Credentials);
+
+        var price = await client.GetPriceAsync(MarketType.Futures, "SOLUSDT", CancellationToken.None);
+
+        Assert.Equal(150m, price);
+    }
+
+    [Fact]
+    public async Task A_418_ban_beyond_max_retry_after_fails_fast_and_later_requests_are_not_sent()
+    {
+        await using var exchange = await TestExchange.StartAsync();
+        exchange.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit, Status = 418, Path = "/api/v3/ticker/price", RetryAfterSeconds = 600, Times = 1 });
+        exchange.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Path = "/api/v3", Times = 100 }); // counts requests that get through
+        using var factory = TestExchange.Factory();
+        var client = factory.Create(exchange.BaseUrl, TestExchange.Credentials);
+
+        var first = await Assert.ThrowsAsync<BinanceApiException>(() => client.GetPriceAsync(MarketType.Spot, "BTCUSDT", CancellationToken.None));
+        var second = await Assert.ThrowsAsync<BinanceApiException>(() => client.GetPriceAsync(MarketType.Spot, "ETHUSDT", CancellationToken.None));
+        var order = await client.PlaceMarketOrderAsync(new MarketOrder { Market = MarketType.Spot, Symbol = "ETHUSDT", Side = OrderSide.Buy, Quantity = 0.01m, QuantityText = "0.0100", ClientOrderId = "ss-banned-1" }, CancellationToken.None);
+
+        Assert.Equal((ExchangeFailureKind.Banned, -1003), (first.Kind, first.Code));
+        Assert.Equal(ExchangeFailureKind.Banned, second.Kind);
+        Assert.True(second.RetryAfter > TimeSpan.FromMinutes(9));
+        Assert.True(Assert.IsType<OrderOutcome.NotPlaced>(order).RetryAfter > TimeSpan.FromMinutes(9));
+        Assert.Equal(100, Assert.Single(exchange.Faults.List()).Times);
+        Assert.Empty(exchange.Orders.All());
+    }
+
+    [Fact]
     public async Task An_order_answered_429_is_not_resent_and_the_next_request_waits_the_retry_after()
     {
         await using var exchange = await TestExchange.StartAsync();

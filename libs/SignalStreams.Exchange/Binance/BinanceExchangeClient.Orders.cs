@@ -86,6 +86,10 @@ internal sealed partial class BinanceExchangeClient
         {
             return new OrderOutcome.NotPlaced($"The exchange at {HostFor(order.Market).HostLabel} is failing (circuit open); the order was not sent.");
         }
+        catch (BinanceApiException e) when (e.Kind is ExchangeFailureKind.RateLimited or ExchangeFailureKind.Banned)
+        {
+            return new OrderOutcome.NotPlaced($"The exchange asked to wait {e.RetryAfter?.TotalSeconds:0} s ({e.Kind}); the order was not sent.", e.Code, e.BinanceMessage, e.RetryAfter);
+        }
         catch (BinanceApiException e) when (e.Kind is ExchangeFailureKind.Timeout or ExchangeFailureKind.Transport)
         {
             return await ResolveAsync(order, leverage, $"No answer to the order ({e.Kind})", null, options.LookupAttempts, cancellationToken);

@@ -8,7 +8,8 @@ namespace SignalStreams.Exchange.Binance;
 
 /// <summary>
 /// What all clients of one exchange base URL share: the circuit breaker, the Retry-After gate, the server-time
-/// offset and the symbol-rules cache. Reads run retry → breaker → timeout; order POSTs run breaker → timeout only.
+/// offset and the symbol-rules cache. Reads run retry → (Retry-After gate) → breaker → timeout; order POSTs run
+/// (gate) → breaker → timeout only. The gate sits outside the timeout so that waiting is not mistaken for a hang.
 /// </summary>
 internal sealed class BinanceHost
 {
@@ -31,10 +32,10 @@ internal sealed class BinanceHost
             .AddPipeline(breaker)
             .AddTimeout(options.OrderTimeout)
             .Build();
-        var read = new ResiliencePipelineBuilder<BinanceResponse>();
+        var retry = new ResiliencePipelineBuilder<BinanceResponse>();
         if (options.ReadRetries > 0)
         {
-            read.AddRetry(new RetryStrategyOptions<BinanceResponse>
+            retry.AddRetry(new RetryStrategyOptions<BinanceResponse>
             {
                 MaxRetryAttempts = options.ReadRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -46,8 +47,12 @@ internal sealed class BinanceHost
             });
         }
 
-        ReadPipeline = read.AddPipeline(breaker).AddTimeout(options.ReadTimeout).Build();
+        ReadRetryPipeline = retry.Build();
+        ReadAttemptPipeline = new ResiliencePipelineBuilder<BinanceResponse>().AddPipeline(breaker).AddTimeout(options.ReadTimeout).Build();
     }
+
+    private long _clockOffsetMs;
+    private int _clockSynced;
 
     public Uri BaseUrl { get; }
 
@@ -58,10 +63,11 @@ internal sealed class BinanceHost
 
     public ResiliencePipeline<BinanceResponse> OrderPipeline { get; }
 
-    public ResiliencePipeline<BinanceResponse> ReadPipeline { get; }
+    /// <summary>Retries of a whole read attempt (gate wait included).</summary>
+    public ResiliencePipeline<BinanceResponse> ReadRetryPipeline { get; }
 
-    private long _clockOffsetMs;
-    private int _clockSynced;
+    /// <summary>One read attempt: breaker → timeout.</summary>
+    public ResiliencePipeline<BinanceResponse> ReadAttemptPipeline { get; }
 
     /// <summary>Server time minus local time, milliseconds; null until the first sync. Read and written without tearing.</summary>
     public long? ClockOffsetMs

@@ -87,12 +87,22 @@ internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions op
 
     private async Task<BinanceResponse> ExecuteAsync(BinanceHost host, BinanceRequest request, ApiCredentials? credentials, CancellationToken cancellationToken)
     {
-        var pipeline = request.PlacesOrder ? host.OrderPipeline : host.ReadPipeline;
+        var state = (Transport: this, Host: host, Request: request, Credentials: credentials);
         try
         {
-            return await pipeline.ExecuteAsync(
-                static async (state, token) => await state.Transport.SendOnceAsync(state.Host, state.Request, state.Credentials, token),
-                (Transport: this, Host: host, Request: request, Credentials: credentials),
+            if (request.PlacesOrder)
+            {
+                await WaitForGateAsync(host, request, cancellationToken);
+                return await host.OrderPipeline.ExecuteAsync(static (s, token) => s.Transport.SendOnceAsync(s.Host, s.Request, s.Credentials, token), state, cancellationToken);
+            }
+
+            return await host.ReadRetryPipeline.ExecuteAsync(
+                static async (s, token) =>
+                {
+                    await s.Transport.WaitForGateAsync(s.Host, s.Request, token);
+                    return await s.Host.ReadAttemptPipeline.ExecuteAsync(static (inner, t) => inner.Transport.SendOnceAsync(inner.Host, inner.Request, inner.Credentials, t), s, token);
+                },
+                state,
                 cancellationToken);
         }
         catch (TimeoutRejectedException e)
@@ -109,9 +119,20 @@ internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions op
         }
     }
 
-    private async Task<BinanceResponse> SendOnceAsync(BinanceHost host, BinanceRequest request, ApiCredentials? credentials, CancellationToken token)
+    /// <summary>Waits out a Retry-After; a wait longer than MaxRetryAfter (a 418 ban) fails at once without sending.</summary>
+    private async ValueTask WaitForGateAsync(BinanceHost host, BinanceRequest request, CancellationToken cancellationToken)
     {
-        await host.Gate.WaitAsync(token);
+        var remaining = host.Gate.Remaining;
+        if (remaining > options.MaxRetryAfter)
+        {
+            throw new BinanceApiException(host.Gate.Banned ? ExchangeFailureKind.Banned : ExchangeFailureKind.RateLimited, request.Path, null, null, $"{host.HostLabel} asked to wait {remaining.TotalSeconds:0} s more; nothing was sent.", remaining);
+        }
+
+        await host.Gate.WaitAsync(cancellationToken);
+    }
+
+    private async ValueTask<BinanceResponse> SendOnceAsync(BinanceHost host, BinanceRequest request, ApiCredentials? credentials, CancellationToken token)
+    {
         var query = BuildQuery(host, request, credentials);
         var url = host.BaseUrl.ToString().TrimEnd('/') + request.Path + (query.Length > 0 ? "?" + query : "");
         using var message = new HttpRequestMessage(request.Method, url);
@@ -134,7 +155,7 @@ internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions op
         if (status is 429 or 418)
         {
             retryAfter = RetryAfterOf(response) ?? TimeSpan.FromSeconds(1);
-            host.Gate.Block(retryAfter.Value);
+            host.Gate.Block(retryAfter.Value, banned: status == 418);
             ExchangeMetrics.RateLimited.Add(1, new KeyValuePair<string, object?>("host", host.HostLabel), new KeyValuePair<string, object?>("status", status));
             logger.LogWarning("{Host} answered {Status} to {Path}; waiting {RetryAfterSeconds} s before the next request", host.HostLabel, status, request.Path, retryAfter.Value.TotalSeconds);
         }

@@ -9,7 +9,10 @@ internal sealed class RateLimitGate(TimeProvider time)
     private readonly Lock _lock = new();
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
 
-    public void Block(TimeSpan retryAfter)
+    /// <summary>True when the current block came from a 418 (IP ban) rather than a 429.</summary>
+    public bool Banned { get; private set; }
+
+    public void Block(TimeSpan retryAfter, bool banned)
     {
         var until = time.GetUtcNow() + retryAfter;
         lock (_lock)
@@ -17,6 +20,7 @@ internal sealed class RateLimitGate(TimeProvider time)
             if (until > _blockedUntil)
             {
                 _blockedUntil = until;
+                Banned = banned;
             }
         }
     }
