@@ -32,7 +32,7 @@ public sealed class OutcomeUnknownTests
     {
         await using var exchange = await TestExchange.StartAsync();
         exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = "/fapi/v1/order", DelayMs = 60_000, Times = 1 });
-        using var factory = TestExchange.Factory();
+        using var factory = TestExchange.Factory(TestExchange.FastOptions(o => o.OrderTimeout = TimeSpan.FromSeconds(1)));
         var client = factory.Create(exchange.BaseUrl, TestExchange.Credentials);
 
         var outcome = await client.PlaceMarketOrderAsync(Order(MarketType.Futures, "ss-hang-1"), CancellationToken.None);
@@ -93,8 +93,8 @@ public sealed class OutcomeUnknownTests
     [Fact]
     public async Task A_duplicate_answer_for_an_open_order_resolves_to_that_order_without_a_second_one()
     {
-        // Fills take 1.5 s, so the first order is still open (NEW) when the same clientOrderId arrives again.
-        await using var exchange = await TestExchange.StartAsync(("PaperExchange:FillLatencyMs", "1500"));
+        // Fills take 3 s, so the first order is still open (NEW) when the same clientOrderId arrives again.
+        await using var exchange = await TestExchange.StartAsync(("PaperExchange:FillLatencyMs", "3000"));
         using var factory = TestExchange.Factory(TestExchange.FastOptions(o => o.OrderTimeout = TimeSpan.FromSeconds(10)));
         var client = factory.Create(exchange.BaseUrl, TestExchange.Credentials);
         var first = client.PlaceMarketOrderAsync(Order(MarketType.Futures, "ss-dup-1"), CancellationToken.None);

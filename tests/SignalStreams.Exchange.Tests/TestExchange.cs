@@ -34,7 +34,7 @@ internal static class TestExchange
     {
         var options = new ExchangeClientOptions
         {
-            OrderTimeout = TimeSpan.FromSeconds(1),
+            OrderTimeout = TimeSpan.FromSeconds(5),
             ReadTimeout = TimeSpan.FromSeconds(3),
             ReadRetryDelay = TimeSpan.FromMilliseconds(20),
             LookupDelay = TimeSpan.FromMilliseconds(50),
