@@ -46,5 +46,5 @@ public sealed class ExchangeClientFactory : IExchangeClientFactory, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private BinanceHost HostFor(Uri baseUrl) => _hosts.GetOrAdd(baseUrl.GetLeftPart(UriPartial.Authority), _ => new BinanceHost(baseUrl, _options));
+    private BinanceHost HostFor(Uri baseUrl) => _hosts.GetOrAdd(baseUrl.AbsoluteUri.TrimEnd('/'), _ => new BinanceHost(baseUrl, _options));
 }
