@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SignalStreams.Hosting;
+using SignalStreams.PaperExchange.Endpoints;
+using SignalStreams.PaperExchange.Faults;
+using SignalStreams.PaperExchange.Options;
+using SignalStreams.PaperExchange.State;
+
+namespace SignalStreams.PaperExchange;
+
+public static class PaperExchangeExtensions
+{
+    /// <summary>Options from the <c>PaperExchange</c> section, the exchange state, the order matcher and the price walk.</summary>
+    public static IHostApplicationBuilder AddPaperExchange(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PaperExchangeOptions>().BindConfiguration(PaperExchangeOptions.SectionName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PaperExchangeState>();
+        builder.Services.AddSingleton<OrderMatcher>();
+        builder.Services.AddHostedService<PriceWalker>();
+        builder.Services.AddHealthChecks().AddCheck("paper-exchange", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Serving."), [ServiceDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Binance spot and futures endpoints (with fault injection in front) and the loopback-only admin API.</summary>
+    public static WebApplication MapPaperExchange(this WebApplication app)
+    {
+        app.UseMiddleware<FaultMiddleware>();
+        MarketDataEndpoints.Map(app);
+        TradingEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using SignalStreams.Contracts;
+using SignalStreams.Exchange.Binance;
+using SignalStreams.Hosting;
+using Xunit;
+
+namespace SignalStreams.Exchange.Tests;
+
+/// <summary>The paper exchange answers malformed or unauthorised requests with Binance's codes, never a crash.</summary>
+public sealed class PaperExchangeProtocolTests
+{
+    [Theory]
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET", -1102)]                          // no quantity
+    [InlineData("/api/v3/order", "symbol=NOPEUSDT&side=BUY&type=MARKET&quantity=1", -1121)]              // unknown symbol
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1", -1116)]                // only MARKET
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.000015", -1013)]         // off the 0.00001 step
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00005", -1013)]          // 3.4 USDT < NOTIONAL 5
+    [InlineData("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.0015", -1111)]          // futures precision
+    [InlineData("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.001", -4164)]           // 68 USDT < 100
+    [InlineData("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.002&newClientOrderId=bad%20id", -1100)]
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=1&recvWindow=70000", -1131)]
+    public async Task Bad_orders_get_binance_error_codes_and_nothing_is_booked(string path, string query, int code)
+    {
+        await using var exchange = await TestExchange.StartAsync();
+
+        var (status, body) = await SendSignedAsync(exchange.BaseUrl, HttpMethod.Post, path, query, exchange.Clock.NowMs, TestExchange.ApiKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(code, body.GetProperty("code").GetInt32());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("msg").GetString()));
+        Assert.Empty(exchange.Orders.All());
+    }
+
+    [Fact]
+    public async Task An_unknown_api_key_is_refused_with_2015()
+    {
+        await using var exchange = await TestExchange.StartAsync();
+
+        var (status, body) = await SendSignedAsync(exchange.BaseUrl, HttpMethod.Get, "/api/v3/account", "", exchange.Clock.NowMs, "someone-elses-key-123456");
+
+        Assert.Equal((HttpStatusCode.Unauthorized, -2015), (status, body.GetProperty("code").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Faults_configured_at_start_apply_with_retry_after()
+    {
+        await using var exchange = await TestExchange.StartAsync(
+            ("PaperExchange:Faults:0:Kind", "RateLimit"), ("PaperExchange:Faults:0:Path", "/api/v3/time"),
+            ("PaperExchange:Faults:0:RetryAfterSeconds", "3"), ("PaperExchange:Faults:0:Times", "1"));
+        using var http = new HttpClient { BaseAddress = exchange.BaseUrl };
+
+        using var first = await http.GetAsync("/api/v3/time");
+        using var second = await http.GetAsync("/api/v3/time");
+
+        Assert.Equal((HttpStatusCode)429, first.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), first.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task Used_weight_and_order_count_headers_are_exported_as_client_metrics()
+    {
+        using var exporter = new PrometheusExporter();
+        await using var exchange = await TestExchange.StartAsync();
+        using var factory = TestExchange.Factory();
+        var client = factory.Create(exchange.BaseUrl, TestExchange.Credentials);
+
+        await client.PlaceMarketOrderAsync(new MarketOrder { Market = MarketType.Spot, Symbol = "ETHUSDT", Side = OrderSide.Buy, Quantity = 0.01m, QuantityText = "0.0100", ClientOrderId = "ss-metrics-1" }, CancellationToken.None);
+        var text = exporter.Export();
+
+        var host = exchange.BaseUrl.Authority;
+        Assert.Contains($"signalstreams_exchange_used_weight{{host=\"{host}\",interval=\"1m\"}}", text, StringComparison.Ordinal);
+        Assert.Contains($"signalstreams_exchange_order_count{{host=\"{host}\",interval=\"10s\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains("signalstreams_exchange_orders_total{market=\"Spot\",outcome=\"placed\"}", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendSignedAsync(Uri baseUrl, HttpMethod method, string path, string query, long timestamp, string apiKey)
+    {
+        using var http = new HttpClient { BaseAddress = baseUrl };
+        var signed = (query.Length > 0 ? query + "&" : "") + "timestamp=" + timestamp.ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(method, path + "?" + signed + "&signature=" + BinanceSigner.Sign(TestExchange.ApiSecret, signed));
+        request.Headers.Add("X-MBX-APIKEY", apiKey);
+        using var response = await http.SendAsync(request);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, document.RootElement.Clone());
+    }
+}
