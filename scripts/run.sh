@@ -42,8 +42,26 @@ redis_port="$(free_port)"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$state/redis.log" 2>&1 &
 pids+=($!)
 
+wait_for_http() {
+  for _ in $(seq 1 600); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "run.sh: $2 did not become healthy; see $3" >&2; exit 1
+}
+
+# start_service NAME PROJECT-FOLDER PORT [KEY=VALUE ...]: runs a service's Release build on 127.0.0.1:PORT.
+start_service() {
+  local name="$1" project="$2" port="$3"; shift 3
+  local dll="$root/$project/bin/Release/net10.0/$(basename "$project").dll"
+  env ASPNETCORE_URLS="http://127.0.0.1:$port" "$@" dotnet "$dll" >"$state/$name.log" 2>&1 &
+  pids+=($!)
+  wait_for_http "http://127.0.0.1:$port/health/live" "$name" "$state/$name.log"
+}
+
+paper_port="$(free_port)"
+start_service paper-exchange services/SignalStreams.PaperExchange "$paper_port"
+
 echo "Kafka (dev cluster): $bootstrap"
 echo "Redis:               127.0.0.1:$redis_port"
+echo "Paper exchange:      http://127.0.0.1:$paper_port   (orders: /admin/orders)"
 echo
 
 dotnet "$root/tools/SignalStreams.Demo/bin/Release/net10.0/SignalStreams.Demo.dll" --bootstrap "$bootstrap"

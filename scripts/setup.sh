@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(librdkafka-dev redis-server kcat)
+packages=(librdkafka-dev redis-server kcat curl)
 if [[ "${1:-}" == "--for-tests" ]]; then
   packages+=(docker-compose yamllint python3-yaml)
 fi
