@@ -1,0 +1,58 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using SignalStreams.Kafka;
+
+namespace SignalStreams.Streams;
+
+/// <summary>
+/// Writes store changes to a changelog partition. A failed delivery is retried with the key's CURRENT value, so the
+/// changelog converges to memory even when a send times out (re-sending an old value could undo a newer one).
+/// </summary>
+internal sealed class ChangelogWriter(IProducer<string, byte[]> producer, ILogger logger, TimeProvider time, CancellationToken abort)
+{
+    /// <summary>Header with the entry's expiry (Unix milliseconds), so that retention survives a restore.</summary>
+    public const string ExpiresAtHeader = "expires-at";
+
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    public async Task WriteAsync(TopicPartition partition, string key, string schema, Func<ChangelogValue> current)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        var value = current();
+        while (true)
+        {
+            try
+            {
+                await producer.ProduceAsync(partition, Message(key, value, schema), abort);
+                return;
+            }
+            catch (ProduceException<string, byte[]> e) when (!abort.IsCancellationRequested)
+            {
+                logger.LogWarning("Changelog write of {Key} to {Topic}[{Partition}] failed ({Reason}); retrying in {Delay} ms with the current value", key, partition.Topic, partition.Partition.Value, e.Error.Reason, delay.TotalMilliseconds);
+                await Task.Delay(delay, time, abort);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+                value = current();
+            }
+        }
+    }
+
+    private static Message<string, byte[]> Message(string key, ChangelogValue value, string schema)
+    {
+        var headers = RecordHeaders.WithSchema(schema);
+        if (value.ExpiresAt is { } expiresAt)
+        {
+            RecordHeaders.Set(headers, ExpiresAtHeader, expiresAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        }
+
+        return new Message<string, byte[]> { Key = key, Value = value.Bytes!, Headers = headers };
+    }
+
+    public static DateTimeOffset? ReadExpiry(Headers? headers) =>
+        RecordHeaders.GetString(headers, ExpiresAtHeader) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+}
+
+/// <summary>A value to write: serialized bytes (null = tombstone) and an optional expiry.</summary>
+internal readonly record struct ChangelogValue(byte[]? Bytes, DateTimeOffset? ExpiresAt);
