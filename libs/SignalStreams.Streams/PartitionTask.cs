@@ -10,7 +10,7 @@ namespace SignalStreams.Streams;
 /// </summary>
 internal sealed class PartitionTask : IDisposable
 {
-    private readonly Channel<ConsumeResult<string?, byte[]?>> _buffer = Channel.CreateUnbounded<ConsumeResult<string?, byte[]?>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<ConsumeResult<string?, byte[]?>> _buffer = Channel.CreateUnbounded<ConsumeResult<string?, byte[]?>>();
     private readonly Dictionary<string, OffsetWatermark> _watermarks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IChangelogStore> _stores;
     private readonly CancellationTokenSource _stop = new();
