@@ -1,6 +1,5 @@
 using System.Globalization;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using SignalStreams.Kafka;
 
 namespace SignalStreams.Streams;
@@ -9,33 +8,14 @@ namespace SignalStreams.Streams;
 /// Writes store changes to a changelog partition. A failed delivery is retried with the key's CURRENT value, so the
 /// changelog converges to memory even when a send times out (re-sending an old value could undo a newer one).
 /// </summary>
-internal sealed class ChangelogWriter(IProducer<string, byte[]> producer, ILogger logger, TimeProvider time, CancellationToken abort)
+internal sealed class ChangelogWriter(IProducer<string, byte[]> producer, DeliveryRetrier retrier)
 {
     /// <summary>Header with the entry's expiry (Unix milliseconds), so that retention survives a restore.</summary>
     public const string ExpiresAtHeader = "expires-at";
 
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
-
-    public async Task WriteAsync(TopicPartition partition, string key, string schema, Func<ChangelogValue> current)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        var value = current();
-        while (true)
-        {
-            try
-            {
-                await producer.ProduceAsync(partition, Message(key, value, schema), abort);
-                return;
-            }
-            catch (ProduceException<string, byte[]> e) when (!abort.IsCancellationRequested)
-            {
-                logger.LogWarning("Changelog write of {Key} to {Topic}[{Partition}] failed ({Reason}); retrying in {Delay} ms with the current value", key, partition.Topic, partition.Partition.Value, e.Error.Reason, delay.TotalMilliseconds);
-                await Task.Delay(delay, time, abort);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
-                value = current();
-            }
-        }
-    }
+    /// <summary>Each attempt sends the key's value as it is NOW in memory.</summary>
+    public Task WriteAsync(TopicPartition partition, string key, string schema, Func<ChangelogValue> current) =>
+        retrier.DeliverAsync(abort => producer.ProduceAsync(partition, Message(key, current(), schema), abort), partition.Topic, key);
 
     private static Message<string, byte[]> Message(string key, ChangelogValue value, string schema)
     {

@@ -4,18 +4,16 @@ namespace SignalStreams.Streams;
 /// Runs records of different keys concurrently (at most <c>maxKeys</c> keys at a time) while the records of one key
 /// run strictly one after another in offset order. A slow key holds one slot; the others keep going.
 /// </summary>
-internal sealed class KeyOrderedDispatcher(int maxKeys, int maxInFlight, Func<StreamRecord, Task> execute, CancellationToken stop)
+internal sealed class KeyOrderedDispatcher(int maxKeys, Func<StreamRecord, Task> execute, CancellationToken stop)
 {
     private readonly SemaphoreSlim _keySlots = new(maxKeys);
-    private readonly SemaphoreSlim _inFlight = new(maxInFlight);
     private readonly Dictionary<string, Queue<StreamRecord>> _activeKeys = new(StringComparer.Ordinal);
     private readonly List<Task> _workers = [];
     private readonly Lock _gate = new();
 
-    /// <summary>Hands a record over; waits while the partition has too many records in flight or no free key slot.</summary>
+    /// <summary>Hands a record over; waits while no key slot is free (the caller bounds records in flight).</summary>
     public async Task DispatchAsync(StreamRecord record)
     {
-        await _inFlight.WaitAsync(stop);
         var key = record.Key ?? "";
         lock (_gate)
         {
@@ -27,15 +25,7 @@ internal sealed class KeyOrderedDispatcher(int maxKeys, int maxInFlight, Func<St
         }
 
         // Only the dispatch loop adds keys, so no other record of this key can slip in while we wait for a slot.
-        try
-        {
-            await _keySlots.WaitAsync(stop);
-        }
-        catch (OperationCanceledException)
-        {
-            _inFlight.Release();
-            throw;
-        }
+        await _keySlots.WaitAsync(stop);
 
         lock (_gate)
         {
@@ -61,18 +51,7 @@ internal sealed class KeyOrderedDispatcher(int maxKeys, int maxInFlight, Func<St
         {
             while (next is not null)
             {
-                try
-                {
-                    // After a stop, queued records are left unprocessed (and uncommitted) for the next owner.
-                    if (!stop.IsCancellationRequested)
-                    {
-                        await execute(next);
-                    }
-                }
-                finally
-                {
-                    _inFlight.Release();
-                }
+                await execute(next);
 
                 lock (_gate)
                 {

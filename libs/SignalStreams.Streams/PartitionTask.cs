@@ -18,6 +18,8 @@ internal sealed class PartitionTask : IDisposable
     private readonly TaskRuntime _runtime;
     private readonly RecordExecutor _executor;
     private readonly List<Task> _punctuations = [];
+    private readonly SemaphoreSlim _inFlight;
+    private readonly DeliveryRetrier _retrier;
     private readonly ILogger _logger;
     private Task _run = Task.CompletedTask;
     private volatile bool _restored;
@@ -27,7 +29,9 @@ internal sealed class PartitionTask : IDisposable
         Partition = partition;
         _runtime = runtime;
         _logger = runtime.Logger;
-        var writer = new ChangelogWriter(runtime.Producer, runtime.Logger, runtime.Time, _abort.Token);
+        _inFlight = new SemaphoreSlim(runtime.Options.MaxInFlightPerPartition);
+        _retrier = new DeliveryRetrier(runtime.Logger, runtime.Time, _abort.Token);
+        var writer = new ChangelogWriter(runtime.Producer, _retrier);
         _stores = runtime.Options.Stores.ToDictionary(s => s.Name, s => s.Create(partition, writer, runtime.Time), StringComparer.Ordinal);
         _executor = new RecordExecutor(runtime.Processor, NewContext, runtime.DeadLetters, runtime.Options, runtime.Metrics, runtime.Time, runtime.Logger);
     }
@@ -94,6 +98,11 @@ internal sealed class PartitionTask : IDisposable
         await _stop.CancelAsync();
         _buffer.Writer.TryComplete();
         var finished = await Task.WhenAny(_run, Task.Delay(timeout)) == _run;
+        if (finished)
+        {
+            await WhenAllDeliveredAsync(timeout);
+        }
+
         if (!finished)
         {
             _logger.LogWarning("Partition {Partition} did not finish its records within {Timeout} s; cancelling them (they stay uncommitted)", Partition, timeout.TotalSeconds);
@@ -146,32 +155,17 @@ internal sealed class PartitionTask : IDisposable
 
     private async Task ProcessAsync(CancellationToken stop)
     {
-        if (_runtime.Options.MaxConcurrentKeysPerPartition <= 1)
-        {
-            await foreach (var result in _buffer.Reader.ReadAllAsync(stop))
-            {
-                if (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                var watermark = Dispatched(result);
-                if (await _executor.ExecuteAsync(new StreamRecord(result), stop, _abort.Token))
-                {
-                    watermark.Completed(result.Offset.Value);
-                }
-            }
-
-            return;
-        }
-
-        var dispatcher = new KeyOrderedDispatcher(_runtime.Options.MaxConcurrentKeysPerPartition, _runtime.Options.MaxInFlightPerPartition, ExecuteAndCompleteAsync, stop);
+        var concurrent = _runtime.Options.MaxConcurrentKeysPerPartition > 1;
+        var dispatcher = new KeyOrderedDispatcher(_runtime.Options.MaxConcurrentKeysPerPartition, ExecuteAsync, stop);
         try
         {
             await foreach (var result in _buffer.Reader.ReadAllAsync(stop))
             {
+                // Released when the record's deliveries are acknowledged: bounds memory and the producer queue.
+                await _inFlight.WaitAsync(stop);
                 Dispatched(result);
-                await dispatcher.DispatchAsync(new StreamRecord(result));
+                var record = new StreamRecord(result);
+                await (concurrent ? dispatcher.DispatchAsync(record) : ExecuteAsync(record));
             }
         }
         finally
@@ -180,28 +174,71 @@ internal sealed class PartitionTask : IDisposable
         }
     }
 
-    private async Task ExecuteAndCompleteAsync(StreamRecord record)
+    /// <summary>Runs one record; its offset completes once its deliveries are acknowledged.</summary>
+    private async Task ExecuteAsync(StreamRecord record)
     {
-        if (await _executor.ExecuteAsync(record, _stop.Token, _abort.Token))
+        Task? delivered = null;
+        try
         {
+            // After a stop, queued records are left unprocessed (and uncommitted) for the next owner.
+            if (!_stop.IsCancellationRequested)
+            {
+                delivered = await _executor.ExecuteAsync(record, _stop.Token, _abort.Token);
+            }
+        }
+        finally
+        {
+            if (delivered is null)
+            {
+                _inFlight.Release();
+            }
+        }
+
+        if (delivered is not null)
+        {
+            _ = CompleteWhenDeliveredAsync(record, delivered);
+        }
+    }
+
+    private async Task CompleteWhenDeliveredAsync(StreamRecord record, Task delivered)
+    {
+        try
+        {
+            await delivered;
             lock (_watermarks)
             {
                 _watermarks[record.Topic].Completed(record.Offset);
             }
         }
-    }
-
-    private OffsetWatermark Dispatched(ConsumeResult<string?, byte[]?> result)
-    {
-        lock (_watermarks)
+        catch (Exception e)
         {
-            var watermark = _watermarks[result.Topic];
-            watermark.Dispatched(result.Offset.Value);
-            return watermark;
+            // Only an abort stops a delivery; the record stays uncommitted for the next owner.
+            _logger.LogDebug(e, "Delivery of {Record} abandoned", record.ToString());
+        }
+        finally
+        {
+            _inFlight.Release();
         }
     }
 
-    private ProcessorContext NewContext(DeliveryScope scope) => new(Partition, _stores, scope, _runtime.Writer, _runtime.Time);
+    private async Task WhenAllDeliveredAsync(TimeSpan timeout)
+    {
+        var deadline = _runtime.Time.GetUtcNow() + timeout;
+        while (_inFlight.CurrentCount < _runtime.Options.MaxInFlightPerPartition && _runtime.Time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    private void Dispatched(ConsumeResult<string?, byte[]?> result)
+    {
+        lock (_watermarks)
+        {
+            _watermarks[result.Topic].Dispatched(result.Offset.Value);
+        }
+    }
+
+    private ProcessorContext NewContext(DeliveryScope scope) => new(Partition, _stores, scope, _runtime.Writer, _retrier, _runtime.Time);
 
     private void StartTimers(TaskContext context)
     {

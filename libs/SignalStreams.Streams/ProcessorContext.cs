@@ -6,20 +6,23 @@ namespace SignalStreams.Streams;
 
 /// <summary>
 /// What a processor may do while handling one record (or one punctuation): read and write the task's stores and
-/// send output records. Every write and send is delivered (acks=all) before the record's offset is committed.
+/// send output records. Every write and send is delivered (acks=all, retried until acknowledged) before the
+/// record's offset is committed; the next record does not wait for those deliveries.
 /// </summary>
 public sealed class ProcessorContext
 {
     private readonly IReadOnlyDictionary<string, IChangelogStore> _stores;
     private readonly DeliveryScope _scope;
     private readonly ContractRecordWriter _writer;
+    private readonly DeliveryRetrier _retrier;
 
-    internal ProcessorContext(int partition, IReadOnlyDictionary<string, IChangelogStore> stores, DeliveryScope scope, ContractRecordWriter writer, TimeProvider time)
+    internal ProcessorContext(int partition, IReadOnlyDictionary<string, IChangelogStore> stores, DeliveryScope scope, ContractRecordWriter writer, DeliveryRetrier retrier, TimeProvider time)
     {
         Partition = partition;
         _stores = stores;
         _scope = scope;
         _writer = writer;
+        _retrier = retrier;
         Time = time;
     }
 
@@ -33,14 +36,14 @@ public sealed class ProcessorContext
 
     /// <summary>Sends a contract record to the partition its key hashes to.</summary>
     public void Send<T>(string topic, string key, T value, JsonTypeInfo<T> typeInfo, string schema) =>
-        _scope.Add(_writer.WriteAsync(topic, key, value, typeInfo, schema));
+        _scope.Add(_retrier.DeliverAsync(abort => _writer.WriteAsync(topic, key, value, typeInfo, schema, abort), topic, key));
 
     /// <summary>Sends a contract record to an explicit partition (e.g. the partition of the userId).</summary>
     public void Send<T>(TopicPartition partition, string key, T value, JsonTypeInfo<T> typeInfo, string schema) =>
-        _scope.Add(_writer.WriteAsync(partition, key, value, typeInfo, schema));
+        _scope.Add(_retrier.DeliverAsync(abort => _writer.WriteAsync(partition, key, value, typeInfo, schema, abort), partition.Topic, key));
 
     public void SendTombstone(TopicPartition partition, string key, string schema) =>
-        _scope.Add(_writer.WriteTombstoneAsync(partition, key, schema));
+        _scope.Add(_retrier.DeliverAsync(abort => _writer.WriteTombstoneAsync(partition, key, schema, abort), partition.Topic, key));
 
     internal static IChangelogStore StoreOf(IReadOnlyDictionary<string, IChangelogStore> stores, string name) =>
         stores.TryGetValue(name, out var store) ? store : throw new ArgumentException($"No store named '{name}' is declared in the processor's options.", nameof(name));

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using SignalStreams.Kafka;
 
@@ -17,43 +18,52 @@ internal sealed class RecordExecutor(
     TimeProvider time,
     ILogger logger)
 {
-    public async Task<bool> ExecuteAsync(StreamRecord record, CancellationToken stop, CancellationToken abort)
+    /// <summary>
+    /// Processes the record; returns a task that completes when its store writes and outputs are acknowledged, or
+    /// null when the task stopped before the record was done (it stays uncommitted).
+    /// </summary>
+    public async Task<Task?> ExecuteAsync(StreamRecord record, CancellationToken stop, CancellationToken abort)
     {
         var delay = options.RetryInitialDelay;
         var tag = new KeyValuePair<string, object?>("topic", record.Topic);
         for (var attempt = 1; ; attempt++)
         {
             var scope = new DeliveryScope();
+            string? poison = null;
             try
             {
-                try
-                {
-                    await processor.ProcessAsync(record, contextFactory(scope), abort);
-                }
-                finally
-                {
-                    // Writes made before a failure are in memory already: they must reach the changelog either way.
-                    await scope.WhenDeliveredAsync();
-                }
-
+                await processor.ProcessAsync(record, contextFactory(scope), abort);
                 metrics.Processed.Add(1, tag);
-                return true;
+                return scope.WhenDeliveredAsync();
             }
             catch (PoisonRecordException e)
             {
-                await deadLetters.PublishAsync(record.Result, e.Message, abort);
-                metrics.DeadLettered.Add(1, tag);
-                metrics.Processed.Add(1, tag);
-                return true;
+                poison = e.Message;
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
-                return false;
+                return null;
             }
             catch (Exception e)
             {
+                // Writes made before the failure are in memory already and are delivered anyway; the retry sees them.
                 metrics.Retried.Add(1, tag);
                 logger.LogWarning(e, "Processing {Record} failed on attempt {Attempt} ({Reason}); retrying in {Delay} ms", record.ToString(), attempt, e.Message, delay.TotalMilliseconds);
+            }
+
+            if (poison is not null)
+            {
+                try
+                {
+                    await deadLetters.PublishAsync(record.Result, poison, abort);
+                    metrics.DeadLettered.Add(1, tag);
+                    metrics.Processed.Add(1, tag);
+                    return scope.WhenDeliveredAsync();
+                }
+                catch (ProduceException<string, byte[]> e)
+                {
+                    logger.LogWarning("Dead-lettering {Record} failed ({Reason}); retrying in {Delay} ms", record.ToString(), e.Error.Reason, delay.TotalMilliseconds);
+                }
             }
 
             try
@@ -63,7 +73,7 @@ internal sealed class RecordExecutor(
             catch (OperationCanceledException)
             {
                 logger.LogInformation("Stopped retrying {Record}: the partition is being handed over; its next owner processes it", record.ToString());
-                return false;
+                return null;
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.RetryMaxDelay.Ticks));

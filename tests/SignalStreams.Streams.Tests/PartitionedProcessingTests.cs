@@ -38,13 +38,15 @@ public sealed class PartitionedProcessingTests(KafkaClusterFixture kafka)
     public async Task A_crashed_instance_is_replaced_and_replayed_records_find_their_earlier_writes()
     {
         var kit = new StreamsTestKit(kafka, partitions: 6);
-        var doomed = new CountingProcessor();
+        var doomed = new CountingProcessor(haltAfter: 2000);
         var survivor = new CountingProcessor();
         // The doomed instance never commits on its own, so everything it did is replayed by the survivor.
         var crashing = kit.Processor(doomed, kit.Options(o => o.CommitInterval = TimeSpan.FromHours(1)));
         crashing.Start();
         var expected = kit.Produce(5000, keys: 200);
-        await Eventually.UntilAsync(() => doomed.Counted >= 2000, "the doomed instance has counted part of the input");
+        await Eventually.UntilAsync(
+            () => doomed.Counted >= 2000 && TopicReader.ReadAll(kafka.BootstrapServers, kit.Changelog).Count >= 1000,
+            "part of the doomed instance's work is durable on the changelog");
 
         crashing.Dispose();
 
