@@ -166,9 +166,13 @@ public sealed class StreamProcessor : IDisposable
             _logger.LogWarning("Consume error on {Application}: {Code} {Reason}", _options.ApplicationId, e.Error.Code, e.Error.Reason);
         }
 
-        if (_time.GetUtcNow() >= _nextCommit)
+        if (_paused.Count > 0)
         {
             ResumeDrained(consumer);
+        }
+
+        if (_time.GetUtcNow() >= _nextCommit)
+        {
             _assignment.CommitAll(consumer);
             ObserveLag(consumer);
             _nextCommit = _time.GetUtcNow() + _options.CommitInterval;
