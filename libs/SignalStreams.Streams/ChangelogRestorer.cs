@@ -109,7 +109,7 @@ internal sealed class ChangelogRestorer(KafkaClientFactory clients, DeadLetterPu
         }
     }
 
-    private static async Task<WatermarkOffsets> QueryAsync(IConsumer<string?, byte[]?> consumer, TopicPartition partition, CancellationToken cancellationToken)
+    private async Task<WatermarkOffsets> QueryAsync(IConsumer<string?, byte[]?> consumer, TopicPartition partition, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(200);
         while (true)
@@ -118,9 +118,10 @@ internal sealed class ChangelogRestorer(KafkaClientFactory clients, DeadLetterPu
             {
                 return consumer.QueryWatermarkOffsets(partition, QueryTimeout);
             }
-            catch (KafkaException) when (!cancellationToken.IsCancellationRequested)
+            catch (KafkaException e) when (!cancellationToken.IsCancellationRequested)
             {
-                // Brokers unreachable: restore waits for them; processing must not start on partial state.
+                // Brokers unreachable or the topic missing: restore waits; processing must not start on partial state.
+                logger.LogWarning("Cannot read the end of {Topic}[{Partition}] to restore ({Reason}); retrying in {Delay} ms", partition.Topic, partition.Partition.Value, e.Error.Reason, delay.TotalMilliseconds);
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }

@@ -37,7 +37,8 @@ internal sealed class TaskAssignment(TaskRuntime runtime, IProgressCommitter com
         {
             lock (_tasks)
             {
-                return _tasks.Values.All(t => t.IsRestored);
+                // A task whose run failed (e.g. the processor's InitAsync threw) is not ready either.
+                return _tasks.Values.All(t => t.IsRestored && !t.Completion.IsFaulted);
             }
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SignalStreams.Testing;
 
 namespace SignalStreams.Streams.Tests;
@@ -14,6 +15,7 @@ public sealed class HostingTests(KafkaClusterFixture kafka)
     {
         var kit = new StreamsTestKit(kafka, partitions: 3);
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,

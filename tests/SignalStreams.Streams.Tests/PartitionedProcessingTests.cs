@@ -59,7 +59,7 @@ public sealed class PartitionedProcessingTests(KafkaClusterFixture kafka)
     }
 
     [Fact]
-    public async Task Processing_stalls_while_all_brokers_are_down_and_then_completes_exactly()
+    public async Task With_all_brokers_down_for_a_few_seconds_processing_resumes_and_completes_exactly()
     {
         var kit = new StreamsTestKit(kafka, partitions: 6);
         var counting = new CountingProcessor();
