@@ -45,6 +45,13 @@ public sealed class ProcessorContext
     public void SendTombstone(TopicPartition partition, string key, string schema) =>
         _scope.Add(_retrier.DeliverAsync(abort => _writer.WriteTombstoneAsync(partition, key, schema, abort), partition.Topic, key));
 
+    /// <summary>
+    /// Waits until every store write and send made so far for this record is acknowledged. Use it before an external
+    /// side effect that must only happen once the record's state is durable (e.g. mark "processing", flush, then call
+    /// the exchange); otherwise the runtime awaits them before committing anyway.
+    /// </summary>
+    public Task FlushAsync() => _scope.WhenDeliveredAsync();
+
     internal static IChangelogStore StoreOf(IReadOnlyDictionary<string, IChangelogStore> stores, string name) =>
         stores.TryGetValue(name, out var store) ? store : throw new ArgumentException($"No store named '{name}' is declared in the processor's options.", nameof(name));
 }

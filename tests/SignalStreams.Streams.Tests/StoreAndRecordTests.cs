@@ -89,6 +89,34 @@ public sealed class StoreAndRecordTests(KafkaClusterFixture kafka)
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_flush_inside_a_record_makes_its_writes_durable_before_the_record_goes_on()
+    {
+        var kit = new StreamsTestKit(kafka, partitions: 1);
+        var processor = new FlushingProcessor(kafka.BootstrapServers, kit.Changelog);
+        using var host = kit.Processor(processor);
+        host.Start();
+        kit.Produce(3, keys: 3);
+
+        await Eventually.UntilAsync(() => processor.DurableBeforeEffect.Count == 3, "every record ran its side effect");
+        Assert.Equal([1L, 2L, 3L], processor.DurableBeforeEffect.Order());
+        await host.StopAsync();
+    }
+
+    /// <summary>Writes, flushes, then looks at the changelog's end the way another service would.</summary>
+    private sealed class FlushingProcessor(string bootstrap, string changelog) : IRecordProcessor
+    {
+        public ConcurrentBag<long> DurableBeforeEffect { get; } = [];
+
+        public async Task ProcessAsync(StreamRecord record, ProcessorContext context, CancellationToken cancellationToken)
+        {
+            context.Store<Tally>(CountingProcessor.StoreName).Put(record.Key!, new Tally(record.Key!, 1, record.Offset));
+            await context.FlushAsync();
+            using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "probe" }).Build();
+            DurableBeforeEffect.Add(reader.QueryWatermarkOffsets(new TopicPartition(changelog, 0), TimeSpan.FromSeconds(10)).High.Value);
+        }
+    }
+
     /// <summary>Captures every task's restored store before any record is processed.</summary>
     private sealed class SnapshotProcessor : IRecordProcessor
     {
