@@ -6,31 +6,19 @@ using SignalStreams.Kafka;
 
 namespace SignalStreams.Streams;
 
-/// <summary>Hosts one <see cref="StreamProcessor"/>: starts it with the host, stops it gracefully (drain, commit, Close).</summary>
+/// <summary>
+/// Hosts one <see cref="StreamProcessor"/> (its consume loop has its own thread). On shutdown it drains, commits and
+/// leaves the group (Close); if the loop dies on a fatal error the service fails, which stops the host.
+/// </summary>
 internal sealed class PartitionedProcessorService(
     StreamProcessorOptions options,
     IRecordProcessor processor,
     KafkaClientFactory clients,
     ILoggerFactory loggerFactory,
     TimeProvider time,
-    IMeterFactory meters) : IHostedService, IHealthCheck, IDisposable
+    IMeterFactory meters) : BackgroundService, IHealthCheck
 {
     private StreamProcessor? _processor;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _processor = new StreamProcessor(options, processor, clients, loggerFactory, time, meters);
-        _processor.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_processor is not null)
-        {
-            await _processor.StopAsync(cancellationToken);
-        }
-    }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_processor switch
@@ -41,5 +29,22 @@ internal sealed class PartitionedProcessorService(
             _ => HealthCheckResult.Unhealthy($"{options.ApplicationId} is restoring its state stores."),
         });
 
-    public void Dispose() => _processor?.Dispose();
+    public override void Dispose()
+    {
+        _processor?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _processor = new StreamProcessor(options, processor, clients, loggerFactory, time, meters);
+        _processor.Start();
+        await Task.WhenAny(_processor.Stopped, Task.Delay(Timeout.Infinite, stoppingToken));
+        if (_processor.Fault is { } fault)
+        {
+            throw new InvalidOperationException($"The partitioned processor {options.ApplicationId} stopped on a fatal error.", fault);
+        }
+
+        await _processor.StopAsync(CancellationToken.None);
+    }
 }

@@ -1,7 +1,7 @@
 namespace SignalStreams.Streams;
 
 /// <summary>
-/// Thrown by a processor (or by <see cref="StreamRecord.Read{T}"/>) for a record that can never be processed:
+/// Thrown by a processor (or by <c>StreamRecord.Read</c>) for a record that can never be processed:
 /// it cannot be parsed or fails validation. The runtime dead-letters it and moves on; any other exception is retried.
 /// </summary>
 public sealed class PoisonRecordException : Exception

@@ -48,5 +48,16 @@ public sealed class StreamRecord(ConsumeResult<string?, byte[]?> result)
         }
     }
 
+    /// <summary>Parses and validates the value; a parse error or any validation problem is a poison record.</summary>
+    public T Read<T>(JsonTypeInfo<T> typeInfo, Func<T, ValidationResult> validate)
+        where T : class
+    {
+        var value = Read(typeInfo);
+        var result = validate(value);
+        return result.IsValid
+            ? value
+            : throw new PoisonRecordException($"Record {Topic}[{Partition}]@{Offset} is not a valid {typeof(T).Name}: {result.Describe()}");
+    }
+
     public override string ToString() => $"{Topic}[{Partition}]@{Offset}";
 }

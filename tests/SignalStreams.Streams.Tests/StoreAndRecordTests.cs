@@ -48,7 +48,7 @@ public sealed class StoreAndRecordTests(KafkaClusterFixture kafka)
     }
 
     [Fact]
-    public async Task A_record_that_cannot_be_parsed_goes_to_the_dlq_and_the_records_after_it_are_processed()
+    public async Task Records_that_cannot_be_parsed_or_validated_go_to_the_dlq_and_the_records_after_them_are_processed()
     {
         var kit = new StreamsTestKit(kafka, partitions: 1);
         var processor = new NoteProcessor();
@@ -58,11 +58,17 @@ public sealed class StoreAndRecordTests(KafkaClusterFixture kafka)
         {
             await producer.ProduceAsync(kit.Input, new Message<string, byte[]> { Key = "k1", Value = Encoding.UTF8.GetBytes("this is not json") });
             await producer.ProduceAsync(kit.Input, new Message<string, byte[]> { Key = "k2", Value = ContractJson.Serialize(new Note("ok", 1), TestJsonContext.Default.Note) });
-            await producer.ProduceAsync(kit.Input, new Message<string, byte[]> { Key = "k3", Value = ContractJson.Serialize(new Note("ok", 2), TestJsonContext.Default.Note) });
+            await producer.ProduceAsync(kit.Input, new Message<string, byte[]> { Key = "k4", Value = ContractJson.Serialize(new Note("", 2), TestJsonContext.Default.Note) });
+            await producer.ProduceAsync(kit.Input, new Message<string, byte[]> { Key = "k3", Value = ContractJson.Serialize(new Note("ok", 3), TestJsonContext.Default.Note) });
         }
 
         await kit.AssertFinalStateAsync(new Dictionary<string, long> { ["k2"] = 1, ["k3"] = 1 });
-        var dead = Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, TopicNames.DeadLetterOf(kit.Input)));
+        var deadLetters = TopicReader.ReadAll(kafka.BootstrapServers, TopicNames.DeadLetterOf(kit.Input));
+        Assert.Equal(2, deadLetters.Count);
+        var invalid = deadLetters.Single(d => d.Key == "k4");
+        Assert.Contains("text is required", invalid.Headers[RecordHeaders.Error], StringComparison.Ordinal);
+        Assert.Equal("2", invalid.Headers[RecordHeaders.SourceOffset]);
+        var dead = deadLetters.Single(d => d.Key == "k1");
         Assert.Equal("k1", dead.Key);
         Assert.Equal("this is not json", dead.Text);
         Assert.Contains("not a valid Note", dead.Headers[RecordHeaders.Error], StringComparison.Ordinal);
@@ -150,7 +156,7 @@ public sealed class StoreAndRecordTests(KafkaClusterFixture kafka)
 
         public Task ProcessAsync(StreamRecord record, ProcessorContext context, CancellationToken cancellationToken)
         {
-            var note = record.Read(TestJsonContext.Default.Note);
+            var note = record.Read(TestJsonContext.Default.Note, n => new ProblemCollector().Check(n.Text.Length > 0, "text", "text is required.").ToResult());
             context.Store<Tally>(CountingProcessor.StoreName).Put(record.Key!, new Tally(record.Key!, 1, note.Sequence), retention);
             return Task.CompletedTask;
         }
