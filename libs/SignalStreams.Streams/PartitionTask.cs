@@ -122,12 +122,11 @@ internal sealed class PartitionTask : IDisposable
         _buffer.Writer.TryComplete();
     }
 
-    public void Dispose()
-    {
-        Abort();
-        _stop.Dispose();
-        _abort.Dispose();
-    }
+    /// <summary>
+    /// Aborts. The token sources are not disposed: abandoned records and timers may still look at them while they
+    /// wind down, and sources without timers hold nothing that needs releasing.
+    /// </summary>
+    public void Dispose() => Abort();
 
     private async Task RunAsync()
     {
