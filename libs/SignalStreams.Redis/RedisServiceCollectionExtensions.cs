@@ -19,6 +19,31 @@ public static class RedisServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers <see cref="RedisLock"/> (options from <c>Redis:Lock</c>), its metrics on the meter
+    /// <c>SignalStreams.Redis</c> and a readiness check that reports Degraded, never Unhealthy, while Redis is down.
+    /// </summary>
+    public static IServiceCollection AddRedisLock(this IServiceCollection services)
+    {
+        services.AddSignalStreamsRedis();
+        services.AddMetrics();
+        services.AddOptions<RedisLockOptions>().BindConfiguration(RedisLockOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new RedisLockMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new RedisLock(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<IOptions<RedisLockOptions>>().Value,
+            sp.GetRequiredService<RedisLockMetrics>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisLock>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            "redis-lock",
+            sp => new RedisLockHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisLockMetrics>()),
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded,
+            ["ready"]));
+        return services;
+    }
+
     public static ConnectionMultiplexer Connect(string configuration)
     {
         var options = ConfigurationOptions.Parse(configuration);
