@@ -49,5 +49,7 @@ topic positions            12          compact  -
 topic mt5-position-events  6           delete   604800000
 topic mt5-signal-mappings  6           compact  -
 topic telegram-mappings    6           compact  -
+# internal: the signal-router's changelog of fanned-out signals
+topic signal-router-state  6           compact  -
 
 echo "create-topics: done"

@@ -11,7 +11,7 @@ public sealed class TopicNames(string? prefix = null)
 
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
-    /// <summary>The contract's topics, unprefixed.</summary>
+    /// <summary>The contract's topics and the project's internal ones, unprefixed.</summary>
     public static readonly IReadOnlyList<TopicSpec> Catalog =
     [
         new("signals", 6, Compacted: true, Retention: null),
@@ -24,6 +24,9 @@ public sealed class TopicNames(string? prefix = null)
         new("mt5-position-events", 6, Compacted: false, Retention: TimeSpan.FromDays(7)),
         new("mt5-signal-mappings", 6, Compacted: true, Retention: null),
         new("telegram-mappings", 6, Compacted: true, Retention: null),
+
+        // Internal (not in the contract): the signal-router's changelog of which signals it fanned out.
+        new("signal-router-state", 6, Compacted: true, Retention: null),
     ];
 
     /// <summary>Dead-letter topics keep a record for two weeks so that an operator has time to look.</summary>
@@ -41,6 +44,7 @@ public sealed class TopicNames(string? prefix = null)
     public string Mt5PositionEvents => Name("mt5-position-events");
     public string Mt5SignalMappings => Name("mt5-signal-mappings");
     public string TelegramMappings => Name("telegram-mappings");
+    public string SignalRouterState => Name("signal-router-state");
 
     public string Name(string baseName) => Prefix + baseName;
 

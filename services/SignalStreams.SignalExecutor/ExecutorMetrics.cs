@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace SignalStreams.SignalExecutor;
+
+/// <summary>
+/// Meter <c>SignalStreams.Executor</c>: executions by status, filtered and blocked by reason, duplicates refused,
+/// time from a signal's createdAt to each user's confirmed order, and per signal the time until its last user.
+/// </summary>
+public sealed class ExecutorMetrics
+{
+    public const string MeterName = "SignalStreams.Executor";
+    private const int TrackedSignals = 50;
+
+    private readonly Counter<long> _executions;
+    private readonly Counter<long> _filtered;
+    private readonly Counter<long> _blocked;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _redisUnavailable;
+    private readonly Counter<long> _reconciled;
+    private readonly Histogram<double> _timeToExecuted;
+    private readonly ConcurrentDictionary<string, long> _lastUserLatency = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _signalOrder = new();
+
+    public ExecutorMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _executions = meter.CreateCounter<long>("signal_streams.executor.executions", "{execution}", "Execution records written, by status (pending, executed, failed).");
+        _filtered = meter.CreateCounter<long>("signal_streams.executor.filtered", "{attempt}", "Attempts a user's current settings did not admit, by reason; no record is written.");
+        _blocked = meter.CreateCounter<long>("signal_streams.executor.blocked", "{attempt}", "Attempts on a cancelled, expired or unknown signal, by reason; no record is written.");
+        _duplicates = meter.CreateCounter<long>("signal_streams.executor.duplicates_refused", "{attempt}", "Second attempts of a (signal, user) that were refused.");
+        _redisUnavailable = meter.CreateCounter<long>("signal_streams.executor.redis_unavailable", "{call}", "Claims made while Redis was unreachable (store-only mode).");
+        _reconciled = meter.CreateCounter<long>("signal_streams.executor.reconciled", "{execution}", "Pending records settled by looking the order up, by outcome.");
+        _timeToExecuted = meter.CreateHistogram<double>(
+            "signal_streams.executor.time_to_executed",
+            "ms",
+            "Milliseconds from a signal's createdAt to the exchange's confirmation of one user's order.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000] });
+        meter.CreateObservableGauge(
+            "signal_streams.executor.signal_time_to_last_user",
+            ObserveLastUser,
+            "ms",
+            "Per recent signal: milliseconds from createdAt until the last user executed it so far.");
+    }
+
+    public void Recorded(string status) => _executions.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void Filtered(string reason) => _filtered.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Blocked(string reason) => _blocked.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void DuplicateRefused() => _duplicates.Add(1);
+
+    public void RedisUnavailable() => _redisUnavailable.Add(1);
+
+    public void Reconciled(string outcome) => _reconciled.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Executed(string signalId, long latencyMs)
+    {
+        _timeToExecuted.Record(latencyMs);
+        if (_lastUserLatency.TryAdd(signalId, latencyMs))
+        {
+            _signalOrder.Enqueue(signalId);
+            while (_signalOrder.Count > TrackedSignals && _signalOrder.TryDequeue(out var oldest))
+            {
+                _lastUserLatency.TryRemove(oldest, out _);
+            }
+        }
+        else
+        {
+            _lastUserLatency.AddOrUpdate(signalId, latencyMs, (_, current) => Math.Max(current, latencyMs));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLastUser() =>
+        _lastUserLatency.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("signal", p.Key)));
+}
