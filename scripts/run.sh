@@ -56,15 +56,40 @@ start_service() {
   wait_for_http "http://127.0.0.1:$port/health/live" "$name" "$state/$name.log"
 }
 
+users=50
+binance_users=2
+master_key="$(head -c 32 /dev/urandom | base64)"
+
+# The paper exchange holds the executor's paper account and stands in for Binance for the demo's "real" users.
 paper_port="$(free_port)"
-start_service paper-exchange services/SignalStreams.PaperExchange "$paper_port"
+paper_url="http://127.0.0.1:$paper_port"
+paper_accounts=(PaperExchange__Accounts__0__ApiKey=paper-demo-key PaperExchange__Accounts__0__ApiSecret=paper-demo-secret
+  PaperExchange__Accounts__0__Balances__USDT=100000000)
+for ((i = 0; i < binance_users; i++)); do
+  paper_accounts+=("PaperExchange__Accounts__$((i + 1))__ApiKey=demo-binance-key-$i" "PaperExchange__Accounts__$((i + 1))__ApiSecret=demo-binance-secret-$i"
+    "PaperExchange__Accounts__$((i + 1))__Balances__USDT=100000")
+done
+start_service paper-exchange services/SignalStreams.PaperExchange "$paper_port" "${paper_accounts[@]}"
+
+kafka_env=(Kafka__BootstrapServers="$bootstrap" Kafka__Provisioning=Verify Redis__Configuration="127.0.0.1:$redis_port")
+router_port="$(free_port)"
+start_service signal-router services/SignalStreams.SignalRouter "$router_port" "${kafka_env[@]}"
+executor_port="$(free_port)"
+start_service signal-executor services/SignalStreams.SignalExecutor "$executor_port" "${kafka_env[@]}" \
+  Secrets__MasterKey="$master_key" Exchange__Paper__BaseUrl="$paper_url" \
+  Exchange__Paper__ApiKey=paper-demo-key Exchange__Paper__ApiSecret=paper-demo-secret \
+  Exchange__Binance__SpotBaseUrl="$paper_url" Exchange__Binance__FuturesBaseUrl="$paper_url"
+wait_for_http "http://127.0.0.1:$executor_port/health/ready" "signal-executor (ready)" "$state/signal-executor.log"
 
 echo "Kafka (dev cluster): $bootstrap"
 echo "Redis:               127.0.0.1:$redis_port"
-echo "Paper exchange:      http://127.0.0.1:$paper_port   (orders: /admin/orders)"
+echo "Paper exchange:      $paper_url   (orders: /admin/orders)"
+echo "signal-router:       http://127.0.0.1:$router_port/metrics"
+echo "signal-executor:     http://127.0.0.1:$executor_port/metrics   (logs: $state/signal-executor.log)"
 echo
 
-dotnet "$root/tools/SignalStreams.Demo/bin/Release/net10.0/SignalStreams.Demo.dll" --bootstrap "$bootstrap"
+dotnet "$root/tools/SignalStreams.Demo/bin/Release/net10.0/SignalStreams.Demo.dll" --bootstrap "$bootstrap" \
+  --master-key "$master_key" --paper-url "$paper_url" --users "$users" --binance-users "$binance_users"
 
 if [[ "$exit_when_done" == true ]]; then
   exit 0

@@ -18,46 +18,13 @@ public static class TopicReader
 {
     public static IReadOnlyList<TopicRecord> ReadAll(string bootstrapServers, string topic, TimeSpan? timeout = null)
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = "topic-reader-" + Guid.NewGuid().ToString("N"),
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        };
-        using var consumer = new ConsumerBuilder<string?, byte[]?>(config)
-            .SetKeyDeserializer(NullableUtf8Deserializer.Instance)
-            .SetValueDeserializer(Deserializers.ByteArray)
-            .Build();
-        var wait = timeout ?? TimeSpan.FromSeconds(10);
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        var partitions = admin.GetMetadata(topic, wait).Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
-        var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, wait).High.Value);
         var records = new List<TopicRecord>();
-        var pending = ends.Where(e => e.Value > 0).Select(e => e.Key).ToHashSet();
-        consumer.Assign(partitions.Where(p => pending.Contains(p.Partition.Value)).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
-        var deadline = DateTime.UtcNow + wait;
-        while (pending.Count > 0 && DateTime.UtcNow < deadline)
+        var config = new ConsumerConfig { BootstrapServers = bootstrapServers };
+        TopicScanner.Scan(config, topic, null, timeout ?? TimeSpan.FromSeconds(10), result =>
         {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is null || result.IsPartitionEOF)
-            {
-                continue;
-            }
-
             var headers = result.Message.Headers?.GroupBy(h => h.Key).ToDictionary(g => g.Key, g => System.Text.Encoding.UTF8.GetString(g.Last().GetValueBytes())) ?? [];
             records.Add(new TopicRecord(result.Message.Key, result.Message.Value, result.Partition.Value, result.Offset.Value, headers));
-            if (result.Offset.Value + 1 >= ends[result.Partition.Value])
-            {
-                pending.Remove(result.Partition.Value);
-            }
-        }
-
-        if (pending.Count > 0)
-        {
-            throw new TimeoutException($"Could not read {topic} to its end within {wait.TotalSeconds:0} s (partitions {string.Join(",", pending)} unfinished).");
-        }
-
+        });
         return records;
     }
 

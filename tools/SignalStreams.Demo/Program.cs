@@ -12,5 +12,9 @@ var services = new ServiceCollection()
     .AddSignalPublisher(kafka => kafka.BootstrapServers = options.Bootstrap);
 await using var provider = services.BuildServiceProvider();
 
-var demo = new SignalRoundTrip(provider.GetRequiredService<SignalPublisher>(), provider.GetRequiredService<KafkaClientFactory>());
-return await demo.RunAsync(options);
+var demo = new ExecutionDemo(
+    provider.GetRequiredService<SignalPublisher>(),
+    provider.GetRequiredService<ContractRecordWriter>(),
+    provider.GetRequiredService<KafkaClientFactory>(),
+    options);
+return await demo.RunAsync();
