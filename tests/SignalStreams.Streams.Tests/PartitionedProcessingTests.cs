@@ -94,12 +94,43 @@ public sealed class PartitionedProcessingTests(KafkaClusterFixture kafka)
     {
         var kit = new StreamsTestKit(kafka, partitions: 1);
         var flaky = new FlakyProcessor(failuresPerRecord: 2);
+        var measured = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == StreamsMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "topic" && Equals(tag.Value, kit.Input))
+                {
+                    lock (measured)
+                    {
+                        measured[instrument.Name] = measured.GetValueOrDefault(instrument.Name) + value;
+                    }
+                }
+            }
+        });
+        listener.Start();
         using var processor = kit.Processor(flaky);
         processor.Start();
         var expected = kit.Produce(5, keys: 5);
 
         await kit.AssertFinalStateAsync(expected);
         Assert.Equal(15, flaky.Attempts);
+        lock (measured)
+        {
+            Assert.Equal(5, measured["signal_streams.streams.records.processed"]);
+            Assert.Equal(10, measured["signal_streams.streams.records.retried"]);
+        }
+
         await processor.StopAsync();
     }
 
