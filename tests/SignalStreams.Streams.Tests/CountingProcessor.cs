@@ -4,7 +4,7 @@ namespace SignalStreams.Streams.Tests;
 /// Counts records per key into the "tallies" store. The store remembers the last counted offset of each key, so a
 /// record processed again after a crash or rebalance finds its own earlier write and is not counted twice.
 /// </summary>
-public sealed class CountingProcessor(int haltAfter = int.MaxValue) : IRecordProcessor
+public sealed class CountingProcessor(int haltAfter = int.MaxValue, Func<StreamRecord, string>? storeKey = null) : IRecordProcessor
 {
     public const string StoreName = "tallies";
     public const string Schema = "test-tally.v1";
@@ -27,7 +27,9 @@ public sealed class CountingProcessor(int haltAfter = int.MaxValue) : IRecordPro
         }
 
         var store = context.Store<Tally>(StoreName);
-        var key = record.Key ?? throw new PoisonRecordException("A record without a key cannot be counted.");
+        var key = record.Key is null
+            ? throw new PoisonRecordException("A record without a key cannot be counted.")
+            : storeKey?.Invoke(record) ?? record.Key;
         var tally = store.Get(key);
         if (tally is not null && record.Offset <= tally.LastOffset)
         {

@@ -1,3 +1,4 @@
+using SignalStreams.Contracts;
 using SignalStreams.Testing;
 
 namespace SignalStreams.Streams.Tests;
@@ -6,12 +7,17 @@ namespace SignalStreams.Streams.Tests;
 public sealed class PartitionedProcessingTests(KafkaClusterFixture kafka)
 {
     [Theory]
-    [InlineData(AssignmentMode.Eager)]
-    [InlineData(AssignmentMode.CooperativeSticky)]
-    public async Task Every_record_counts_exactly_once_while_a_second_instance_joins_and_leaves(AssignmentMode mode)
+    [InlineData(AssignmentMode.Eager, 1)]
+    [InlineData(AssignmentMode.CooperativeSticky, 1)]
+    [InlineData(AssignmentMode.Eager, 8)]
+    public async Task Every_record_counts_exactly_once_while_a_second_instance_joins_and_leaves(AssignmentMode mode, int concurrentKeys)
     {
         var kit = new StreamsTestKit(kafka, partitions: 6);
-        var options = () => kit.Options(o => o.Assignment = mode);
+        var options = () => kit.Options(o =>
+        {
+            o.Assignment = mode;
+            o.MaxConcurrentKeysPerPartition = concurrentKeys;
+        });
         var first = new CountingProcessor();
         var second = new CountingProcessor();
         using var a = kit.Processor(first, options());
@@ -88,12 +94,64 @@ public sealed class PartitionedProcessingTests(KafkaClusterFixture kafka)
     {
         var kit = new StreamsTestKit(kafka, partitions: 1);
         var flaky = new FlakyProcessor(failuresPerRecord: 2);
+        var measured = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == StreamsMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "topic" && Equals(tag.Value, kit.Input))
+                {
+                    lock (measured)
+                    {
+                        measured[instrument.Name] = measured.GetValueOrDefault(instrument.Name) + value;
+                    }
+                }
+            }
+        });
+        listener.Start();
         using var processor = kit.Processor(flaky);
         processor.Start();
         var expected = kit.Produce(5, keys: 5);
 
         await kit.AssertFinalStateAsync(expected);
         Assert.Equal(15, flaky.Attempts);
+        lock (measured)
+        {
+            Assert.Equal(5, measured["signal_streams.streams.records.processed"]);
+            Assert.Equal(10, measured["signal_streams.streams.records.retried"]);
+        }
+
+        await processor.StopAsync();
+    }
+
+    [Fact]
+    public async Task Co_partitioned_inputs_share_one_task_whose_changelog_sits_on_the_inputs_partition_number()
+    {
+        var kit = new StreamsTestKit(kafka, partitions: 3);
+        var second = kit.CreateTopic("requests");
+        var counting = new CountingProcessor(storeKey: r => (r.Topic == second ? "requests:" : "commands:") + r.Key);
+        using var processor = kit.Processor(counting, kit.Options(o => o.InputTopics.Add(second)));
+        processor.Start();
+        var expected = kit.Produce(kit.Input, 300, keys: 30, start: 0, null, k => "commands:" + k);
+        kit.Produce(second, 300, keys: 30, start: 0, expected, k => "requests:" + k);
+
+        await kit.AssertFinalStateAsync(expected);
+        foreach (var record in TopicReader.ReadAll(kafka.BootstrapServers, kit.Changelog))
+        {
+            var inputKey = record.Key!.Split(':')[1];
+            Assert.Equal(Murmur2Partitioner.PartitionFor(inputKey, 3), record.Partition);
+        }
+
         await processor.StopAsync();
     }
 

@@ -38,7 +38,11 @@ public sealed class StreamsTestKit(KafkaClusterFixture kafka, int partitions)
         new(options ?? Options(), processor, kafka.ClientFactory(), Logs);
 
     /// <summary>Produces <paramref name="count"/> records over <paramref name="keys"/> keys; returns the expected count per key.</summary>
-    public Dictionary<string, long> Produce(int count, int keys, int start = 0, Dictionary<string, long>? expected = null)
+    public Dictionary<string, long> Produce(int count, int keys, int start = 0, Dictionary<string, long>? expected = null) =>
+        Produce(Input, count, keys, start, expected, k => k);
+
+    /// <summary>Produces to any topic; <paramref name="expectedKey"/> maps a record key to the store key it counts under.</summary>
+    public Dictionary<string, long> Produce(string topic, int count, int keys, int start, Dictionary<string, long>? expected, Func<string, string> expectedKey)
     {
         expected ??= new Dictionary<string, long>(StringComparer.Ordinal);
         using var producer = kafka.ClientFactory().CreateProducer(kafka.NewName("test-producer"));
@@ -46,8 +50,8 @@ public sealed class StreamsTestKit(KafkaClusterFixture kafka, int partitions)
         {
             var key = "k" + (i % keys).ToString(CultureInfo.InvariantCulture);
             var value = ContractJson.Serialize(new Note("n", i), TestJsonContext.Default.Note);
-            producer.Produce(Input, new Message<string, byte[]> { Key = key, Value = value });
-            expected[key] = expected.GetValueOrDefault(key) + 1;
+            producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = value });
+            expected[expectedKey(key)] = expected.GetValueOrDefault(expectedKey(key)) + 1;
         }
 
         producer.Flush(TimeSpan.FromSeconds(30));
@@ -72,6 +76,9 @@ public sealed class StreamsTestKit(KafkaClusterFixture kafka, int partitions)
             TimeSpan.FromSeconds(60));
         Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(e => e.Key));
     }
+
+    /// <summary>Another topic with its DLQ, e.g. a second co-partitioned input.</summary>
+    public string CreateTopic(string stem) => Create(kafka, stem, partitions);
 
     private static string Create(KafkaClusterFixture kafka, string stem, int partitions)
     {
