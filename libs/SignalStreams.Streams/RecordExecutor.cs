@@ -24,6 +24,8 @@ internal sealed class RecordExecutor(
     /// </summary>
     public async Task<Task?> ExecuteAsync(StreamRecord record, CancellationToken stop, CancellationToken abort)
     {
+        // Continues the producer's trace (traceparent header), so outputs and log lines carry the same trace id.
+        using var activity = KafkaTracing.StartConsumeActivity(record.Result, options.ApplicationId);
         var delay = options.RetryInitialDelay;
         var tag = new KeyValuePair<string, object?>("topic", record.Topic);
         for (var attempt = 1; ; attempt++)
