@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.Contracts;
 using SignalStreams.Sdk;
+using SignalStreams.Testing;
 
 namespace SignalStreams.Benchmarks;
 
@@ -30,14 +31,14 @@ public sealed class SdkPublishBenchmark : IBenchmark
             });
         await using var provider = services.BuildServiceProvider();
         var publisher = provider.GetRequiredService<SignalPublisher>();
-        await publisher.PublishAsync(Draft("warm-up"), cancellationToken);
+        await publisher.PublishAsync(TestSignals.Draft("warm-up"), cancellationToken);
 
         var sdk = Stopwatch.StartNew();
-        await InWindowsAsync(count, i => publisher.PublishAsync(Draft($"sig-{i}"), cancellationToken));
+        await InWindowsAsync(count, i => publisher.PublishAsync(TestSignals.Draft($"sig-{i}"), cancellationToken));
         sdk.Stop();
         context.Log($"SDK: {count} signals in {sdk.Elapsed.TotalSeconds:0.00} s");
 
-        var payload = ContractJson.Serialize(Draft("raw").ToSignal(DateTimeOffset.UtcNow).Value!, ContractsJsonContext.Default.Signal);
+        var payload = ContractJson.Serialize(TestSignals.Draft("raw").ToSignal(DateTimeOffset.UtcNow).Value!, ContractsJsonContext.Default.Signal);
         var producer = provider.GetRequiredService<IProducer<string, byte[]>>();
         var raw = Stopwatch.StartNew();
         await InWindowsAsync(count, i => producer.ProduceAsync(topics.Signals, new Message<string, byte[]> { Key = $"raw-{i}", Value = payload }, cancellationToken));
@@ -50,7 +51,7 @@ public sealed class SdkPublishBenchmark : IBenchmark
         var cpu = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            _ = ContractJson.Serialize(Draft($"cpu-{i}").ToSignal(DateTimeOffset.UtcNow).Value!, ContractsJsonContext.Default.Signal);
+            _ = ContractJson.Serialize(TestSignals.Draft($"cpu-{i}").ToSignal(DateTimeOffset.UtcNow).Value!, ContractsJsonContext.Default.Signal);
         }
 
         cpu.Stop();
@@ -77,16 +78,4 @@ public sealed class SdkPublishBenchmark : IBenchmark
             await Task.WhenAll(Enumerable.Range(start, Math.Min(window, count - start)).Select(send));
         }
     }
-
-    private static SignalDraft Draft(string id) => new()
-    {
-        SignalId = id,
-        Source = "benchmark",
-        Symbol = "BTCUSDT",
-        Market = MarketType.Futures,
-        Side = OrderSide.Buy,
-        EntryPrice = 68000m,
-        Strength = SignalStrength.Strong,
-        Leverage = 10,
-    };
 }

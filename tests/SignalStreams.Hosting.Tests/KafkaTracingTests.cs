@@ -27,7 +27,7 @@ public sealed class KafkaTracingTests(KafkaClusterFixture kafka) : IDisposable
             Assert.NotNull(produce);
             producedTrace = produce.TraceId;
             producedSpan = produce.SpanId;
-            await writer.WriteAsync(topics.Signals, "sig-trace", NewSignal("sig-trace"), ContractsJsonContext.Default.Signal, SchemaNames.Signal);
+            await writer.WriteAsync(topics.Signals, "sig-trace", TestSignals.Active("sig-trace", DateTimeOffset.UnixEpoch), ContractsJsonContext.Default.Signal, SchemaNames.Signal);
         }
 
         var record = await ConsumeOneAsync(factory, topics.Signals);
@@ -113,18 +113,4 @@ public sealed class KafkaTracingTests(KafkaClusterFixture kafka) : IDisposable
 
         static int PartitionsOf(string name) => TopicNames.Catalog.Single(s => name.EndsWith(s.BaseName, StringComparison.Ordinal)).Partitions;
     }
-
-    private static Signal NewSignal(string id) => new()
-    {
-        SignalId = id,
-        Source = "tests",
-        Symbol = "BTCUSDT",
-        Market = MarketType.Futures,
-        Side = OrderSide.Buy,
-        EntryPrice = 68000m,
-        Strength = SignalStrength.Strong,
-        Status = SignalStatus.Active,
-        CreatedAt = DateTimeOffset.UnixEpoch,
-        ExpiresAt = DateTimeOffset.UnixEpoch.AddMinutes(5),
-    };
 }

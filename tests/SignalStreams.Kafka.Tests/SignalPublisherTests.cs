@@ -15,7 +15,7 @@ public sealed class SignalPublisherTests(KafkaClusterFixture kafka)
         await using var services = TestHosts.Publisher(kafka.BootstrapServers, topics.Prefix);
         var publisher = services.GetRequiredService<SignalPublisher>();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => publisher.PublishAsync(Draft($"sig-{i}"))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => publisher.PublishAsync(TestSignals.Draft($"sig-{i}"))));
 
         var lines = await Kcat.ConsumeAllAsync(kafka.BootstrapServers, topics.Signals);
         Assert.Equal(1000, lines.Count);
@@ -38,7 +38,7 @@ public sealed class SignalPublisherTests(KafkaClusterFixture kafka)
         var publisher = services.GetRequiredService<SignalPublisher>();
 
         var error = await Assert.ThrowsAsync<SignalValidationException>(() =>
-            publisher.PublishAsync(Draft("bad id") with { Symbol = "btc", EntryPrice = 0, Strength = null }));
+            publisher.PublishAsync(TestSignals.Draft("bad id") with { Symbol = "btc", EntryPrice = 0, Strength = null }));
 
         Assert.Equal(["strength", "signalId", "symbol", "entryPrice"], error.Problems.Select(p => p.Field));
         Assert.Empty(TopicReader.ReadAll(kafka.BootstrapServers, topics.Signals));
@@ -50,7 +50,7 @@ public sealed class SignalPublisherTests(KafkaClusterFixture kafka)
         var topics = kafka.NewTopics();
         await using var services = TestHosts.Publisher(kafka.BootstrapServers, topics.Prefix);
 
-        var result = await services.GetRequiredService<SignalPublisher>().PublishAsync(Draft("sig-defaults"));
+        var result = await services.GetRequiredService<SignalPublisher>().PublishAsync(TestSignals.Draft("sig-defaults"));
 
         var stored = Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, topics.Signals)).As(ContractsJsonContext.Default.Signal);
         Assert.Equal(SignalStatus.Active, stored.Status);
@@ -65,9 +65,9 @@ public sealed class SignalPublisherTests(KafkaClusterFixture kafka)
         await using (var first = TestHosts.Publisher(kafka.BootstrapServers, topics.Prefix))
         {
             var publisher = first.GetRequiredService<SignalPublisher>();
-            await publisher.PublishAsync(Draft("sig-c"));
-            await publisher.PublishAsync(Draft("sig-c") with { EntryPrice = 69000m });
-            await publisher.PublishAsync(Draft("sig-other"));
+            await publisher.PublishAsync(TestSignals.Draft("sig-c"));
+            await publisher.PublishAsync(TestSignals.Draft("sig-c") with { EntryPrice = 69000m });
+            await publisher.PublishAsync(TestSignals.Draft("sig-other"));
         }
 
         // A fresh publisher has nothing cached: it must find the latest version on the topic.
@@ -92,16 +92,4 @@ public sealed class SignalPublisherTests(KafkaClusterFixture kafka)
 
         Assert.Equal("Signal 'nope' does not exist.", error.Message);
     }
-
-    internal static SignalDraft Draft(string id) => new()
-    {
-        SignalId = id,
-        Source = "test-source",
-        Symbol = "BTCUSDT",
-        Market = MarketType.Futures,
-        Side = OrderSide.Buy,
-        EntryPrice = 68000m,
-        Strength = SignalStrength.VeryStrong,
-        Leverage = 10,
-    };
 }
