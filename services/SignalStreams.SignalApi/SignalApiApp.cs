@@ -37,7 +37,17 @@ public static class SignalApiApp
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls(url);
         });
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A refused start (e.g. invalid configuration) must not leave the views' readers running.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SignalApiHost(app, new Uri(address));
     }
