@@ -10,17 +10,6 @@ public sealed class AuthOptions
     public List<ApiTokenOptions> Tokens { get; set; } = [];
 }
 
-/// <summary>One configured bearer token and its role (admin | source | reader).</summary>
-public sealed class ApiTokenOptions
-{
-    public string Token { get; set; } = "";
-
-    public string Role { get; set; } = "";
-
-    /// <summary>Never shows the token.</summary>
-    public override string ToString() => $"ApiToken {{ Role = {Role}, Token = [redacted] }}";
-}
-
 /// <summary>Refuses to start with a token that has no value, an unknown role, or a value used twice. Never names a token's value.</summary>
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
