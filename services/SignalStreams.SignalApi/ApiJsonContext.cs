@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using SignalStreams.Contracts;
+
+namespace SignalStreams.SignalApi;
+
+/// <summary>Source-generated JSON of the API's own answers, with the contract's conventions (camelCase, wire enum names, UTC timestamps).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [typeof(UtcTimestampConverter)])]
+[JsonSerializable(typeof(SignalAccepted))]
+[JsonSerializable(typeof(ExecutionRequestAccepted))]
+[JsonSerializable(typeof(IReadOnlyList<StatusStats>))]
+[JsonSerializable(typeof(SignalPercentiles))]
+[JsonSerializable(typeof(IReadOnlyList<SignalExecution>))]
+[JsonSerializable(typeof(ExecutionPage))]
+[JsonSerializable(typeof(Mt5PositionView))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

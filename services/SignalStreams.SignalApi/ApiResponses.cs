@@ -1,0 +1,24 @@
+using SignalStreams.Contracts;
+
+namespace SignalStreams.SignalApi;
+
+/// <summary>202 answer of POST /api/signals and /cancel.</summary>
+internal sealed record SignalAccepted(string SignalId, SignalStatus Status);
+
+/// <summary>202 answer of POST /api/users/{userId}/executions.</summary>
+internal sealed record ExecutionRequestAccepted(string SignalId, string UserId, DateTimeOffset RequestedAt);
+
+/// <summary>One row of GET /api/signals/{signalId}/stats.</summary>
+internal sealed record StatusStats(ExecutionStatus Status, int Count, decimal? AvgSlippage, decimal? AvgLatency);
+
+/// <summary>Nearest-rank percentiles of one measure.</summary>
+internal sealed record PercentileSummary(int Count, decimal Min, decimal P50, decimal P90, decimal P99, decimal Max);
+
+/// <summary>GET /api/signals/{signalId}/stats/percentiles: latency (ms) and slippage (%) across users who executed.</summary>
+internal sealed record SignalPercentiles(string SignalId, int Executed, PercentileSummary? Latency, PercentileSummary? Slippage);
+
+/// <summary>A page of a user's executions, newest createdAt first; <c>nextCursor</c> is null on the last page.</summary>
+internal sealed record ExecutionPage(IReadOnlyList<SignalExecution> Items, string? NextCursor);
+
+/// <summary>GET /api/mt5/positions/{accountId}/{positionId}.</summary>
+internal sealed record Mt5PositionView(Mt5SignalMapping? Mapping, TelegramMapping? Telegram);

@@ -1,0 +1,131 @@
+using System.Globalization;
+using SignalStreams.Contracts;
+using SignalStreams.SignalApi.Auth;
+using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.Views;
+
+namespace SignalStreams.SignalApi.Endpoints;
+
+/// <summary>Reads (role reader), answered from the in-memory views; 503 while the views are still being rebuilt.</summary>
+internal static class QueryEndpoints
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+    private const string SignalIdRule = "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var reader = api.MapGroup("").RequireAuthorization(ApiRoles.Policies.Reader).AddEndpointFilter(async (context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<ApiViews>().IsLoaded
+                ? await next(context)
+                : Problems.Status(StatusCodes.Status503ServiceUnavailable, "The views are still being rebuilt from Kafka; try again shortly."));
+        reader.MapGet("/signals/{signalId}", GetSignal);
+        reader.MapGet("/signals/{signalId}/stats", GetStats);
+        reader.MapGet("/signals/{signalId}/stats/percentiles", GetPercentiles);
+        reader.MapGet("/signals/{signalId}/executions", GetExecutions);
+        reader.MapGet("/signals/{signalId}/executions/{userId}", GetExecution);
+        reader.MapGet("/users/{userId}/executions", GetUserExecutions);
+        reader.MapGet("/mt5/positions/{accountId}/{positionId}", GetMt5Position);
+    }
+
+    private static IResult GetSignal(string signalId, ApiViews views) =>
+        !SignalValidator.IsValidSignalId(signalId) ? Problems.Invalid("The signalId", "signalId", SignalIdRule)
+        : views.Signals.TryGet(signalId, out var signal) ? Results.Json(signal, ContractsJsonContext.Default.Signal)
+        : Problems.NotFound($"Signal {signalId} does not exist.");
+
+    private static IResult GetStats(string signalId, ApiViews views) =>
+        WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.ByStatus(executions), ApiJsonContext.Default.IReadOnlyListStatusStats));
+
+    private static IResult GetPercentiles(string signalId, ApiViews views) =>
+        WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.Percentiles(signalId, executions), ApiJsonContext.Default.SignalPercentiles));
+
+    private static IResult GetExecutions(string signalId, ApiViews views) =>
+        WithExecutions(signalId, views, executions => Results.Json<IReadOnlyList<SignalExecution>>(executions.OrderBy(e => e.UserId, StringComparer.Ordinal).ToList(), ApiJsonContext.Default.IReadOnlyListSignalExecution));
+
+    private static IResult GetExecution(string signalId, string userId, ApiViews views)
+    {
+        var problems = new ProblemCollector()
+            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalIdRule)
+            .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
+            .ToResult();
+        if (!problems.IsValid)
+        {
+            return Problems.Invalid("The request", problems.Problems);
+        }
+
+        return views.Index.Find(signalId, userId) is { } execution
+            ? Results.Json(execution, ContractsJsonContext.Default.SignalExecution)
+            : Problems.NotFound($"User {userId} has not executed signal {signalId}.");
+    }
+
+    private static IResult GetUserExecutions(string userId, string? status, string? limit, string? cursor, ApiViews views)
+    {
+        var collector = new ProblemCollector().Check(UserIds.IsValid(userId), "userId", UserIds.Rule);
+        ExecutionStatus? wanted = status switch
+        {
+            null or "" => null,
+            "pending" => ExecutionStatus.Pending,
+            "executed" => ExecutionStatus.Executed,
+            "failed" => ExecutionStatus.Failed,
+            _ => (ExecutionStatus)(-1),
+        };
+        collector.Check(wanted != (ExecutionStatus)(-1), "status", "status must be pending, executed or failed.");
+        var size = DefaultLimit;
+        collector.Check(string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size >= 1), "limit", $"limit must be a whole number from 1 (at most {MaxLimit} are returned).");
+        var after = string.IsNullOrEmpty(cursor) ? null : ExecutionCursor.TryDecode(cursor);
+        collector.Check(string.IsNullOrEmpty(cursor) || after is not null, "cursor", "cursor must be a nextCursor value from an earlier page.");
+        var problems = collector.ToResult();
+        if (!problems.IsValid)
+        {
+            return Problems.Invalid("The request", problems.Problems);
+        }
+
+        size = Math.Min(size is 0 ? DefaultLimit : size, MaxLimit);
+        var ordered = views.Index.OfUser(userId)
+            .Where(e => wanted is null || e.Status == wanted)
+            .Where(e => after is null || after.Precedes(e))
+            .OrderByDescending(e => e.CreatedAt.UtcTicks)
+            .ThenBy(e => e.SignalId, StringComparer.Ordinal)
+            .Take(size + 1)
+            .ToList();
+        var page = ordered.Take(size).ToList();
+        var next = ordered.Count > size ? ExecutionCursor.After(page[^1]).Encode() : null;
+        return Results.Json(new ExecutionPage(page, next), ApiJsonContext.Default.ExecutionPage);
+    }
+
+    private static IResult GetMt5Position(string accountId, string positionId, ApiViews views)
+    {
+        var problems = new ProblemCollector()
+            .Check(IsPositionPart(accountId), "accountId", "accountId must be 1-128 characters without ':' or control characters.")
+            .Check(IsPositionPart(positionId), "positionId", "positionId must be 1-128 characters without ':' or control characters.")
+            .ToResult();
+        if (!problems.IsValid)
+        {
+            return Problems.Invalid("The request", problems.Problems);
+        }
+
+        var key = Mt5Keys.Of(accountId, positionId);
+        var mapping = views.Mt5Mappings.Get(key);
+        var telegram = views.TelegramMappings.Get(key);
+        return mapping is null && telegram is null
+            ? Problems.NotFound($"MT5 position {positionId} of account {accountId} is not known.")
+            : Results.Json(new Mt5PositionView(mapping, telegram), ApiJsonContext.Default.Mt5PositionView);
+    }
+
+    /// <summary>404 only when the signal is unknown and nobody has a record of it (executions may arrive before the signal view has it).</summary>
+    private static IResult WithExecutions(string signalId, ApiViews views, Func<IReadOnlyList<SignalExecution>, IResult> answer)
+    {
+        if (!SignalValidator.IsValidSignalId(signalId))
+        {
+            return Problems.Invalid("The signalId", "signalId", SignalIdRule);
+        }
+
+        var executions = views.Index.OfSignal(signalId);
+        return executions.Count == 0 && !views.Signals.TryGet(signalId, out _)
+            ? Problems.NotFound($"Signal {signalId} does not exist.")
+            : answer(executions);
+    }
+
+    private static bool IsPositionPart(string value) =>
+        value.Length is >= 1 and <= 128 && !value.Contains(':', StringComparison.Ordinal) && !value.Any(char.IsControl);
+}

@@ -1,0 +1,81 @@
+using SignalStreams.Contracts;
+using SignalStreams.Sdk;
+using SignalStreams.SignalApi.Auth;
+using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.Views;
+
+namespace SignalStreams.SignalApi.Endpoints;
+
+/// <summary>Publishing and cancelling (role source) through the producer SDK.</summary>
+internal static class SignalEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var source = api.MapGroup("/signals").RequireAuthorization(ApiRoles.Policies.Source);
+        source.MapPost("", PublishAsync);
+        source.MapPost("/{signalId}/cancel", CancelAsync);
+    }
+
+    private static async Task<IResult> PublishAsync(HttpRequest request, SignalPublisher publisher, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(request, "The signal", cancellationToken);
+        var draft = body.Value is null ? null : JsonBody.Bind(body.Value, ContractsJsonContext.Default.SignalDraft, "The signal");
+        if (draft?.Value is null)
+        {
+            metrics.Invalid();
+            return draft?.Problem ?? body.Problem!;
+        }
+
+        try
+        {
+            var result = await publisher.PublishAsync(draft.Value, cancellationToken);
+            metrics.Published();
+            logger.LogInformation("Published {SignalId} ({Status}) through the API", result.Signal.SignalId, result.Signal.Status);
+            return Results.Json(new SignalAccepted(result.Signal.SignalId, result.Signal.Status), ApiJsonContext.Default.SignalAccepted, statusCode: StatusCodes.Status202Accepted);
+        }
+        catch (SignalValidationException e)
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The signal", e.Problems);
+        }
+        catch (SignalPublishException e)
+        {
+            logger.LogError("Publishing {SignalId} failed: {Reason}", e.SignalId, e.Message);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the signal; try again.");
+        }
+    }
+
+    private static async Task<IResult> CancelAsync(string signalId, SignalPublisher publisher, ApiViews views, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken)
+    {
+        if (!SignalValidator.IsValidSignalId(signalId))
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The signalId", "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
+        try
+        {
+            // The view is the freshest copy this instance follows; a signal published a moment ago may not be in it
+            // yet, then the SDK looks it up itself (its recent sends, else the signal's partition).
+            var result = views.Signals.TryGet(signalId, out var current)
+                ? await publisher.CancelAsync(current, cancellationToken)
+                : await publisher.CancelAsync(signalId, cancellationToken);
+            if (result.Published)
+            {
+                metrics.Cancelled();
+                logger.LogInformation("Cancelled {SignalId} through the API", signalId);
+            }
+
+            return Results.Json(new SignalAccepted(signalId, result.Signal.Status), ApiJsonContext.Default.SignalAccepted, statusCode: StatusCodes.Status202Accepted);
+        }
+        catch (SignalNotFoundException)
+        {
+            return Problems.NotFound($"Signal {signalId} does not exist.");
+        }
+        catch (SignalPublishException e)
+        {
+            logger.LogError("Cancelling {SignalId} failed: {Reason}", signalId, e.Message);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the cancellation; try again.");
+        }
+    }
+}

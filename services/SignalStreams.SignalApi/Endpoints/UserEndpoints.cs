@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using SignalStreams.Contracts;
+using SignalStreams.Exchange.Credentials;
+using SignalStreams.Kafka;
+using SignalStreams.SignalApi.Auth;
+using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.Views;
+
+namespace SignalStreams.SignalApi.Endpoints;
+
+/// <summary>Onboarding and manual execution (role admin): user-settings, user-credentials, execution-requests.</summary>
+internal static class UserEndpoints
+{
+    private const int MaxCredentialLength = 512;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var admin = api.MapGroup("/users/{userId}").RequireAuthorization(ApiRoles.Policies.Admin);
+        admin.MapPut("/settings", PutSettingsAsync);
+        admin.MapPut("/credentials", PutCredentialsAsync);
+        admin.MapPost("/executions", RequestExecutionAsync);
+    }
+
+    private static async Task<IResult> PutSettingsAsync(string userId, HttpRequest request, ContractRecordWriter writer, TopicNames topics, SignalApiMetrics metrics, ILogger<ApiViews> logger, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(request, "The settings", cancellationToken);
+        if (body.Value is not { } json)
+        {
+            metrics.Invalid();
+            return body.Problem!;
+        }
+
+        // The path names the user; the body may repeat it (then it must agree) or leave it out.
+        var bodyUserId = json["userId"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (json["userId"] is not null && bodyUserId != userId)
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The settings", "userId", "userId in the body must match the userId in the path.");
+        }
+
+        json["userId"] = userId;
+
+        // UserSettings defaults minStrength to WEAK, but the source-generated reader leaves an absent one at 0
+        // (invalid); writing the default explicitly also keeps the record self-describing for other readers.
+        json["minStrength"] ??= "WEAK";
+        var settings = JsonBody.Bind(json, ContractsJsonContext.Default.UserSettings, "The settings", "botEnabled", "sizing");
+        if (settings.Value is null)
+        {
+            metrics.Invalid();
+            return settings.Problem!;
+        }
+
+        var validation = settings.Value.Validate();
+        if (!validation.IsValid)
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The settings", validation.Problems);
+        }
+
+        await writer.WriteAsync(topics.UserSettings, userId, settings.Value, ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings, cancellationToken);
+        metrics.SettingsWritten();
+        logger.LogInformation("Settings of {UserId} written (bot enabled: {BotEnabled}, paper trading: {PaperTrading})", userId, settings.Value.BotEnabled, settings.Value.PaperTrading);
+        return Results.Json(settings.Value, ContractsJsonContext.Default.UserSettings);
+    }
+
+    private static async Task<IResult> PutCredentialsAsync(string userId, HttpRequest request, CredentialVault vault, ContractRecordWriter writer, TopicNames topics, SignalApiMetrics metrics, ILogger<ApiViews> logger, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(request, "The credentials", cancellationToken);
+        if (body.Value is not { } json)
+        {
+            metrics.Invalid();
+            return body.Problem!;
+        }
+
+        var apiKey = StringField(json, "apiKey");
+        var apiSecret = StringField(json, "apiSecret");
+        var problems = new ProblemCollector()
+            .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
+            .Check(!string.IsNullOrWhiteSpace(apiKey) && apiKey.Length <= MaxCredentialLength, "apiKey", $"apiKey is required: a string of at most {MaxCredentialLength} characters.")
+            .Check(!string.IsNullOrWhiteSpace(apiSecret) && apiSecret.Length <= MaxCredentialLength, "apiSecret", $"apiSecret is required: a string of at most {MaxCredentialLength} characters.")
+            .ToResult();
+        if (!problems.IsValid)
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The credentials", problems.Problems);
+        }
+
+        var sealedCredentials = vault.Encrypt(userId, new ApiCredentials(apiKey!, apiSecret!));
+        await writer.WriteAsync(topics.UserCredentials, userId, sealedCredentials, ContractsJsonContext.Default.EncryptedCredentials, SchemaNames.UserCredentials, cancellationToken);
+        metrics.CredentialsWritten();
+        logger.LogInformation("Credentials of {UserId} sealed and written (key {KeyHint})", userId, ApiCredentials.HintOf(apiKey!));
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> RequestExecutionAsync(string userId, HttpRequest request, ApiViews views, ContractRecordWriter writer, TopicNames topics, TimeProvider time, SignalApiMetrics metrics, ILogger<ApiViews> logger, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(request, "The execution request", cancellationToken);
+        if (body.Value is not { } json)
+        {
+            metrics.Invalid();
+            return body.Problem!;
+        }
+
+        var now = time.GetUtcNow();
+        var executionRequest = new ExecutionRequest { SignalId = StringField(json, "signalId") ?? "", UserId = userId, RequestedAt = now };
+        var validation = executionRequest.Validate();
+        if (!validation.IsValid)
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The execution request", validation.Problems);
+        }
+
+        var signalId = executionRequest.SignalId;
+        if (!views.Signals.TryGet(signalId, out var signal))
+        {
+            metrics.ExecutionRequest("unknown_signal");
+            return Problems.NotFound($"Signal {signalId} does not exist.");
+        }
+
+        if (views.Index.Find(signalId, userId) is { } existing)
+        {
+            metrics.ExecutionRequest("already_executed");
+            return Problems.Status(StatusCodes.Status409Conflict, $"User {userId} already executed signal {signalId} (status {existing.Status.ToString().ToLowerInvariant()}).");
+        }
+
+        if (!signal.IsExecutableAt(now))
+        {
+            metrics.ExecutionRequest("gone");
+            var why = signal.Status is SignalStatus.Cancelled or SignalStatus.Expired ? signal.Status.ToString().ToLowerInvariant() : "past its expiresAt";
+            return Problems.Status(StatusCodes.Status410Gone, $"Signal {signalId} can no longer be executed: it is {why}.");
+        }
+
+        await writer.WriteAsync(topics.ExecutionRequests, userId, executionRequest, ContractsJsonContext.Default.ExecutionRequest, SchemaNames.ExecutionRequest, cancellationToken);
+        metrics.ExecutionRequest("accepted");
+        logger.LogInformation("Execution of {SignalId} requested for {UserId}", signalId, userId);
+        return Results.Json(new ExecutionRequestAccepted(signalId, userId, now), ApiJsonContext.Default.ExecutionRequestAccepted, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static string? StringField(JsonObject json, string name) =>
+        json[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

@@ -1,0 +1,101 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using SignalStreams.Contracts;
+using SignalStreams.Exchange.Credentials;
+using SignalStreams.Sdk;
+using SignalStreams.SignalApi.Auth;
+using SignalStreams.SignalApi.Endpoints;
+using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.Views;
+using SignalStreams.Streams;
+
+namespace SignalStreams.SignalApi;
+
+public static class SignalApiServiceExtensions
+{
+    /// <summary>
+    /// signal-api: bearer-token roles, a per-token rate limit, the producer SDK, the credential vault and the views
+    /// (global tables of signals, signal-executions, mt5-signal-mappings and telegram-mappings; readiness waits for them).
+    /// </summary>
+    public static IHostApplicationBuilder AddSignalApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new CredentialVault(sp.GetRequiredService<IOptions<SecretsOptions>>().Value.MasterKey, time: sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SignalApiMetrics>();
+        services.AddSingleton<TokenDirectory>();
+        services.AddProblemDetails();
+        services.AddSignalPublisher();
+
+        services.AddGlobalTable("signals", ContractsJsonContext.Default.Signal, SignalValidator.Validate);
+        services.AddGlobalTable("signal-executions", ContractsJsonContext.Default.SignalExecution, execution => execution.Validate());
+        services.AddGlobalTable<Mt5SignalMapping>("mt5-signal-mappings", ContractsJsonContext.Default.Mt5SignalMapping);
+        services.AddGlobalTable<TelegramMapping>("telegram-mappings", ContractsJsonContext.Default.TelegramMapping);
+        services.AddSingleton<ExecutionIndex>();
+        services.AddSingleton<ApiViews>();
+
+        services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiRoles.Policies.Admin, policy => policy.RequireRole(ApiRoles.Admin))
+            .AddPolicy(ApiRoles.Policies.Source, policy => policy.RequireRole(ApiRoles.Source))
+            .AddPolicy(ApiRoles.Policies.Reader, policy => policy.RequireRole(ApiRoles.Reader));
+        services.AddRateLimiter(ConfigureRateLimiter);
+        return builder;
+    }
+
+    /// <summary>Middleware and the <c>/api</c> endpoints.</summary>
+    public static WebApplication MapSignalApi(this WebApplication app)
+    {
+        // Built now, before the tables start, so the index sees every row.
+        _ = app.Services.GetRequiredService<ApiViews>();
+        if (app.Services.GetRequiredService<TokenDirectory>().Count == 0)
+        {
+            app.Logger.LogWarning("No Auth:Tokens are configured: every /api request will be answered 401");
+        }
+
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        var api = app.MapGroup("/api");
+        SignalEndpoints.Map(api);
+        QueryEndpoints.Map(api);
+        UserEndpoints.Map(api);
+        return app;
+    }
+
+    private static void ConfigureRateLimiter(RateLimiterOptions options)
+    {
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                return RateLimitPartition.GetNoLimiter("unlimited");
+            }
+
+            var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            var caller = http.User.Identity is { IsAuthenticated: true, Name: { } name } ? "token:" + name : "anonymous:" + http.Connection.RemoteIpAddress;
+            return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limits.Burst,
+                TokensPerPeriod = limits.PermitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+        options.OnRejected = async (context, cancellationToken) =>
+        {
+            context.HttpContext.RequestServices.GetRequiredService<SignalApiMetrics>().RateLimited();
+            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+            context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.Status(StatusCodes.Status429TooManyRequests, $"Too many requests for this token; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
+        };
+    }
+}
