@@ -8,11 +8,16 @@ public sealed record EncryptedCredentials
 {
     public const string AesGcmAlgorithm = "AES-256-GCM";
 
-    public required string UserId { get; init; }
-    public string Algorithm { get; init; } = AesGcmAlgorithm;
+    private readonly string? _algorithm;
+    private readonly string? _keyId;
 
-    /// <summary>Identifies the master key, so keys can be rotated.</summary>
-    public string KeyId { get; init; } = "v1";
+    public required string UserId { get; init; }
+
+    /// <summary>Absent in JSON = AES-256-GCM (a property initializer would be overwritten by the JSON reader).</summary>
+    public string Algorithm { get => _algorithm ?? AesGcmAlgorithm; init => _algorithm = value; }
+
+    /// <summary>Identifies the master key, so keys can be rotated; absent = <c>v1</c>.</summary>
+    public string KeyId { get => _keyId ?? "v1"; init => _keyId = value; }
 
     /// <summary>Base64 of the 12-byte nonce.</summary>
     public required string Nonce { get; init; }

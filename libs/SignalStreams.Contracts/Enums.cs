@@ -18,14 +18,17 @@ public enum OrderSide
     [JsonStringEnumMemberName("SELL")] Sell,
 }
 
-/// <summary>Ordered: a larger value is a stronger signal.</summary>
+/// <summary>
+/// Ordered: a larger value is a stronger signal. WEAK is the default value, so an absent <c>minStrength</c> reads as
+/// WEAK (source-generated JSON assigns defaults to absent init-only properties, ignoring initializers).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SignalStrength>))]
 public enum SignalStrength
 {
-    [JsonStringEnumMemberName("WEAK")] Weak = 1,
-    [JsonStringEnumMemberName("MODERATE")] Moderate = 2,
-    [JsonStringEnumMemberName("STRONG")] Strong = 3,
-    [JsonStringEnumMemberName("VERY_STRONG")] VeryStrong = 4,
+    [JsonStringEnumMemberName("WEAK")] Weak = 0,
+    [JsonStringEnumMemberName("MODERATE")] Moderate = 1,
+    [JsonStringEnumMemberName("STRONG")] Strong = 2,
+    [JsonStringEnumMemberName("VERY_STRONG")] VeryStrong = 3,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<SignalStatus>))]

@@ -6,7 +6,8 @@ public sealed record UserSettings
     public required string UserId { get; init; }
     public string? Email { get; init; }
     public required bool BotEnabled { get; init; }
-    public SignalStrength MinStrength { get; init; } = SignalStrength.Weak;
+    /// <summary>Absent = WEAK (the enum's default value).</summary>
+    public SignalStrength MinStrength { get; init; }
 
     /// <summary>Empty or absent = every symbol.</summary>
     public IReadOnlyList<string>? Symbols { get; init; }

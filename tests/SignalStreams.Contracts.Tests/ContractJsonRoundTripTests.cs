@@ -89,6 +89,19 @@ public sealed class ContractJsonRoundTripTests
         Assert.Contains("entryPrice", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Absent_optional_fields_read_as_their_documented_defaults()
+    {
+        var settings = Parse("""{ "userId": "u-1", "botEnabled": true, "sizing": { "mode": "FIXED_QUOTE", "value": 10 } }""", ContractsJsonContext.Default.UserSettings);
+        var credentials = Parse("""{ "userId": "u-1", "nonce": "AAECAwQFBgcICQoL", "ciphertext": "3q2+7w==", "tag": "AAECAwQFBgcICQoLDA0ODw==", "updatedAt": "2025-11-02T10:00:00.000Z" }""", ContractsJsonContext.Default.EncryptedCredentials);
+
+        Assert.Equal(SignalStrength.Weak, settings.MinStrength);
+        Assert.True(settings.Validate().IsValid, settings.Validate().Describe());
+        Assert.Equal("AES-256-GCM", credentials.Algorithm);
+        Assert.Equal("v1", credentials.KeyId);
+        Assert.True(credentials.Validate().IsValid, credentials.Validate().Describe());
+    }
+
     private static T Parse<T>(string json, JsonTypeInfo<T> typeInfo)
         where T : class => ContractJson.Deserialize(Encoding.UTF8.GetBytes(json), typeInfo);
 

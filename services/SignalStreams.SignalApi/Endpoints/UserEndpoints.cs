@@ -40,8 +40,7 @@ internal static class UserEndpoints
 
         json["userId"] = userId;
 
-        // UserSettings defaults minStrength to WEAK, but the source-generated reader leaves an absent one at 0
-        // (invalid); writing the default explicitly also keeps the record self-describing for other readers.
+        // An absent minStrength reads as WEAK; writing it explicitly keeps the record self-describing for other readers.
         json["minStrength"] ??= "WEAK";
         var settings = JsonBody.Bind(json, ContractsJsonContext.Default.UserSettings, "The settings", "botEnabled", "sizing");
         if (settings.Value is null)
