@@ -59,6 +59,9 @@ public sealed class ExecutionSystem : IAsyncDisposable
 
     public string MasterKey { get; }
 
+    /// <summary>Prefix of the executor's claim keys in Redis: <c>{prefix}{signalId}:{userId}</c>.</summary>
+    public string RedisKeyPrefix { get; } = "exec-" + Guid.NewGuid().ToString("N")[..8] + ":";
+
     public ContractRecordWriter Writer { get; }
 
     public ExecutionOutputs Outputs { get; }
@@ -98,7 +101,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
             ["Exchange:Binance:SpotBaseUrl"] = exchange.BaseUrl.ToString(),
             ["Exchange:Binance:FuturesBaseUrl"] = exchange.BaseUrl.ToString(),
             ["Executor:ApplicationId"] = kafka.NewName("executor"),
-            ["Executor:RedisKeyPrefix"] = kafka.NewName("exec") + ":",
+            ["Executor:RedisKeyPrefix"] = system.RedisKeyPrefix,
             ["Executor:MaxConcurrentUsersPerPartition"] = "16",
             ["Executor:ClaimLeaseSeconds"] = "30",
             ["Executor:ReconcileIntervalMs"] = "1000",
