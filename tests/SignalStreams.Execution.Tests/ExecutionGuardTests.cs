@@ -64,6 +64,24 @@ public sealed class ExecutionGuardTests(KafkaClusterFixture kafka, RedisServerFi
         Assert.Null(_system.Outputs.ExecutionOf(unknown, user.UserId));
     }
 
+    [Fact]
+    public async Task A_user_at_max_open_positions_is_filtered_from_further_fan_outs_without_a_record_or_order()
+    {
+        var symbol = _system.NewSymbol();
+        var user = TestData.User("capped", symbol) with { MaxOpenPositions = 1 };
+        await _system.Inputs.PutUserAsync(user);
+        var (first, second) = (TestData.Signal(symbol), TestData.Signal(symbol));
+
+        await _system.Inputs.PublishSignalAsync(first);
+        await _system.Outputs.UntilExecutionAsync(first.SignalId, user.UserId, ExecutionStatus.Executed);
+        await _system.Inputs.PublishSignalAsync(second);
+
+        await UntilLoggedAsync($"Filtered {second.SignalId} for {user.UserId}: max_open_positions");
+        Assert.Null(_system.Outputs.ExecutionOf(second.SignalId, user.UserId));
+        Assert.Empty(_system.Outputs.OrdersOf(second.SignalId, user.UserId));
+        Assert.Single(_system.Exchange.Orders.All(), o => o.Symbol == symbol);
+    }
+
     private Task UntilLoggedAsync(string text) =>
         Eventually.UntilAsync(() => _system.ExecutorLogs.Contains(text), $"the executor logs \"{text}\"");
 }
