@@ -79,10 +79,26 @@ public sealed class ExecutionSystem : IAsyncDisposable
     public TestInputs Inputs => new(this);
 
     /// <summary>Starts the paper exchange, the executor and (when <paramref name="withRouter"/>) the router, and waits until both are ready.</summary>
-    public static async Task<ExecutionSystem> StartAsync(KafkaClusterFixture kafka, string redisConfiguration, bool withRouter)
+    /// <param name="kafka">The collection's mock cluster; a fresh topic prefix is taken from it.</param>
+    /// <param name="redisConfiguration">The executor's <c>Redis:Configuration</c>.</param>
+    /// <param name="withRouter">Also host the router, so signals are fanned out.</param>
+    /// <param name="paper">Paper exchange settings that replace the defaults (e.g. <c>PaperExchange:FillLatencyMs</c>).</param>
+    /// <param name="executorSettings">Executor settings that replace the defaults (e.g. <c>Exchange:Client:OrderTimeout</c>).</param>
+    public static async Task<ExecutionSystem> StartAsync(
+        KafkaClusterFixture kafka,
+        string redisConfiguration,
+        bool withRouter,
+        IReadOnlyDictionary<string, string?>? paper = null,
+        IReadOnlyDictionary<string, string?>? executorSettings = null)
     {
         var topics = kafka.NewTopics();
-        var exchange = await PaperExchangeApp.StartAsync(PaperSettings());
+        var paperSettings = PaperSettings();
+        foreach (var (key, value) in paper ?? new Dictionary<string, string?>())
+        {
+            paperSettings[key] = value;
+        }
+
+        var exchange = await PaperExchangeApp.StartAsync(paperSettings);
         var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var system = new ExecutionSystem(kafka.BootstrapServers, topics, exchange, masterKey, kafka.ClientFactory(topics.Prefix).CreateProducer(kafka.NewName("exec-tests")));
         var common = new Dictionary<string, string?>
@@ -109,6 +125,11 @@ public sealed class ExecutionSystem : IAsyncDisposable
             ["Executor:Consumer:session.timeout.ms"] = "6000",
             ["Executor:Consumer:heartbeat.interval.ms"] = "1000",
         };
+        foreach (var (key, value) in executorSettings ?? new Dictionary<string, string?>())
+        {
+            executor[key] = value;
+        }
+
         (system.Executor, system.ExecutorUrl) = await StartHostAsync(executor, system.ExecutorLogs, b => b.AddSignalExecutor());
         if (withRouter)
         {
