@@ -111,6 +111,33 @@ public sealed class ExecutionScenarioTests(KafkaClusterFixture kafka, RedisServe
         Assert.All(_system.Outputs.SignalVersions(signal.SignalId), v => Assert.Equal(SignalStatus.Executed, v.Status));
     }
 
+    [Fact]
+    public async Task Republishing_a_fanned_out_signal_does_not_fan_it_out_again()
+    {
+        var symbol = _system.NewSymbol();
+        var users = Enumerable.Range(1, 2).Select(i => TestData.User($"repub{i}", symbol)).ToList();
+        foreach (var user in users)
+        {
+            await _system.Inputs.PutUserAsync(user);
+        }
+
+        var signal = TestData.Signal(symbol);
+        await _system.Inputs.PublishSignalAsync(signal);
+        foreach (var user in users)
+        {
+            await _system.Outputs.UntilExecutionAsync(signal.SignalId, user.UserId, ExecutionStatus.Executed);
+        }
+
+        await _system.Inputs.PublishSignalAsync(signal);
+
+        // The router records every version it sees in its state changelog; the second one means it has decided.
+        await Eventually.UntilAsync(
+            () => TopicReader.ReadAll(_system.Bootstrap, _system.Topics.SignalRouterState).Count(r => r.Key == signal.SignalId) >= 2,
+            "the router has processed the republished signal");
+        Assert.Equal(2, _system.Outputs.Commands().Count(c => c.SignalId == signal.SignalId));
+        Assert.All(users, u => Assert.Single(_system.Outputs.OrdersOf(signal.SignalId, u.UserId)));
+    }
+
     private GlobalTable<Signal> SignalsTable() => _system.Executor.Services.GetRequiredService<GlobalTable<Signal>>();
 
     private Task UntilLoggedAsync(string text, int times = 1) =>
