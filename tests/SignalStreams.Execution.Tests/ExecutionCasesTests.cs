@@ -7,6 +7,8 @@ namespace SignalStreams.Execution.Tests;
 [Collection(ExecutionCollection.Name)]
 public sealed class ExecutionCasesTests(KafkaClusterFixture kafka, RedisServerFixture redis, ExecutionSystemFixture fixture) : IClassFixture<ExecutionSystemFixture>, IAsyncLifetime
 {
+    private const string DuplicatesRefused = "signal_streams_executor_duplicates_refused_total";
+
     private ExecutionSystem _system = null!;
 
     public async Task InitializeAsync() => _system = await fixture.StartAsync(kafka, redis);
@@ -50,6 +52,7 @@ public sealed class ExecutionCasesTests(KafkaClusterFixture kafka, RedisServerFi
         await _system.Inputs.RequestAsync(signal.SignalId, a.UserId);
         var executed = await _system.Outputs.UntilExecutionAsync(signal.SignalId, a.UserId, ExecutionStatus.Executed);
         var versionsBefore = _system.Outputs.VersionsOf(signal.SignalId, a.UserId);
+        var refusedBefore = await _system.ExecutorMetricAsync(DuplicatesRefused);
 
         await _system.Inputs.RequestAsync(signal.SignalId, a.UserId);
         await UntilLoggedAsync($"Refused {signal.SignalId} for {a.UserId} (Manual): You have already executed this signal");
@@ -59,6 +62,7 @@ public sealed class ExecutionCasesTests(KafkaClusterFixture kafka, RedisServerFi
         Assert.Equal(versionsBefore, _system.Outputs.VersionsOf(signal.SignalId, a.UserId));
         Assert.Equal(executed, _system.Outputs.ExecutionOf(signal.SignalId, a.UserId));
         Assert.Single(_system.Outputs.OrdersOf(signal.SignalId, a.UserId));
+        Assert.True(await _system.ExecutorMetricAsync(DuplicatesRefused) >= refusedBefore + 2, "both refusals are counted on /metrics");
     }
 
     [Fact]

@@ -163,6 +163,15 @@ public sealed class ExecutionSystem : IAsyncDisposable
         return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
     }
 
+    /// <summary>The sum of every series of <paramref name="metric"/> on the executor's <c>/metrics</c> (0 when absent).</summary>
+    public async Task<double> ExecutorMetricAsync(string metric)
+    {
+        var text = await _http.GetStringAsync(new Uri(ExecutorUrl, "/metrics"));
+        return text.Split('\n')
+            .Where(line => line.StartsWith(metric + " ", StringComparison.Ordinal) || line.StartsWith(metric + "{", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var host in new[] { Router, Executor }.OfType<WebApplication>())
