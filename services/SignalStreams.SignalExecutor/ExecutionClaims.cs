@@ -88,10 +88,23 @@ public sealed class ExecutionClaims(IConnectionMultiplexer redis, IOptions<Execu
         }
     }
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_lastError is null
-            ? HealthCheckResult.Healthy("Redis answers.")
-            : HealthCheckResult.Degraded($"Redis is unreachable ({_lastError}); executing on the state store alone with an order lookup before every placement."));
+    /// <summary>
+    /// Asks Redis itself rather than remembering the last claim: readiness must recover once Redis is back even when no
+    /// execution has run since, and must show an outage that no claim has hit yet.
+    /// </summary>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync();
+            Available();
+            return HealthCheckResult.Healthy("Redis answers.");
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        {
+            return HealthCheckResult.Degraded($"Redis is unreachable ({e.GetType().Name}); executing on the state store alone with an order lookup before every placement.");
+        }
+    }
 
     private RedisKey Key(string signalId, string userId) => $"{_options.RedisKeyPrefix}{signalId}:{userId}";
 

@@ -63,7 +63,7 @@ public sealed class ExecutionProcessor(
         }
 
         var now = context.Time.GetUtcNow();
-        var decision = ExecutionPolicy.Decide(signal, settings, attempt.Trigger, now);
+        var decision = ExecutionPolicy.Decide(signal, settings, attempt.Trigger, now, OpenPositionsOf(store, attempt.UserId, settings));
         if (decision.Verdict == ExecutionVerdict.Filtered)
         {
             metrics.Filtered(decision.Reason!);
@@ -142,6 +142,16 @@ public sealed class ExecutionProcessor(
             }
         }
     }
+
+    /// <summary>
+    /// The user's executed and pending executions on this task (a user's records all live on the partition of the
+    /// userId, and one user's records run in order). Nothing closes a position yet, so each of them is still open.
+    /// Counted only when the user has a limit.
+    /// </summary>
+    private static int OpenPositionsOf(IReadOnlyKeyValueStore<SignalExecution> store, string userId, UserSettings? settings) =>
+        settings?.MaxOpenPositions is null
+            ? 0
+            : store.All().Values.Count(e => e.UserId == userId && e.Status is ExecutionStatus.Executed or ExecutionStatus.Pending);
 
     private void Refuse(ExecutionAttempt attempt, string existing)
     {

@@ -28,6 +28,8 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
             var found = await client.LookupOrderAsync(signal.Market, signal.Symbol, pending.ClientOrderId, cancellationToken);
             switch (found)
             {
+                case OrderOutcome.Placed { ExecutedQuantity: <= 0 } accepted:
+                    throw NotFilledYet(accepted, pending);
                 case OrderOutcome.Placed placed:
                     metrics.Reconciled("found");
                     await FinishAsync(ExecutionRecords.Executed(pending, signal, placed, pending.Leverage, context.Time.GetUtcNow()), signal, context);
@@ -57,6 +59,8 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
         now = context.Time.GetUtcNow();
         switch (outcome)
         {
+            case OrderOutcome.Placed { ExecutedQuantity: <= 0 } accepted:
+                throw NotFilledYet(accepted, pending);
             case OrderOutcome.Placed placed:
                 await FinishAsync(ExecutionRecords.Executed(pending, signal, placed, order.Leverage, now), signal, context);
                 break;
@@ -109,6 +113,14 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
             logger.LogWarning("Execution of {SignalId} for {UserId} failed: {Reason} {Details}", record.SignalId, record.UserId, record.FailureReason, record.ErrorDetails);
         }
     }
+
+    /// <summary>
+    /// Accepted (NEW) but nothing executed yet, e.g. found by a lookup while the fill was still on its way: recording it
+    /// now would write an executed record and a position with quantity 0 and price 0. It stays pending and is looked up
+    /// again for the fill.
+    /// </summary>
+    private static ExecutionDeferredException NotFilledYet(OrderOutcome.Placed accepted, SignalExecution pending) =>
+        new($"Order {accepted.OrderId} ({pending.ClientOrderId}) is {accepted.Status} with nothing filled yet; it will be looked up again for the fill.");
 
     private static string? Details(OrderOutcome.NotPlaced refused) =>
         refused.Code is null ? refused.Msg : string.Create(CultureInfo.InvariantCulture, $"code {refused.Code}: {refused.Msg}");

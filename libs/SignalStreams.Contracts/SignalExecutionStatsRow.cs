@@ -1,0 +1,28 @@
+namespace SignalStreams.Contracts;
+
+/// <summary>
+/// One row of <c>GET /api/signals/{signalId}/stats</c>: the executions of a signal that currently have
+/// <see cref="Status"/>, with their average slippage and latency (CONTRACT.md §3), and, as an addition, the
+/// median and 99th percentile of both. Averages and percentiles are null when no record of the status has the value
+/// (a failed attempt has neither).
+/// </summary>
+public sealed record SignalExecutionStatsRow
+{
+    public required ExecutionStatus Status { get; init; }
+
+    public required int Count { get; init; }
+
+    /// <summary>Mean slippage in percent (positive = worse for the user), rounded to 4 decimals.</summary>
+    public decimal? AvgSlippage { get; init; }
+
+    /// <summary>Mean milliseconds from the signal's createdAt to the exchange's confirmation.</summary>
+    public double? AvgLatency { get; init; }
+
+    public decimal? P50Slippage { get; init; }
+
+    public decimal? P99Slippage { get; init; }
+
+    public long? P50Latency { get; init; }
+
+    public long? P99Latency { get; init; }
+}
