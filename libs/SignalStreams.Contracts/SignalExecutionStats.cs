@@ -47,8 +47,11 @@ public static class SignalExecutionStats
         };
     }
 
-    /// <summary>The smallest value with at least <paramref name="percentile"/>% of the values at or below it.</summary>
-    private static T? NearestRank<T>(List<T> sorted, int percentile)
+    /// <summary>
+    /// Nearest-rank percentile of an ascending list: the smallest value with at least <paramref name="percentile"/>%
+    /// of the values at or below it; null for an empty list.
+    /// </summary>
+    public static T? NearestRank<T>(IReadOnlyList<T> sorted, double percentile)
         where T : struct
     {
         if (sorted.Count == 0)
@@ -56,6 +59,7 @@ public static class SignalExecutionStats
             return null;
         }
 
+        ArgumentNullException.ThrowIfNull(sorted);
         var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count);
         return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
     }

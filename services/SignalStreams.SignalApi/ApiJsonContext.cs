@@ -11,7 +11,7 @@ namespace SignalStreams.SignalApi;
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(SignalAccepted))]
 [JsonSerializable(typeof(ExecutionRequestAccepted))]
-[JsonSerializable(typeof(IReadOnlyList<StatusStats>))]
+[JsonSerializable(typeof(IReadOnlyList<SignalExecutionStatsRow>))]
 [JsonSerializable(typeof(SignalPercentiles))]
 [JsonSerializable(typeof(IReadOnlyList<SignalExecution>))]
 [JsonSerializable(typeof(ExecutionPage))]

@@ -8,9 +8,6 @@ internal sealed record SignalAccepted(string SignalId, SignalStatus Status);
 /// <summary>202 answer of POST /api/users/{userId}/executions.</summary>
 internal sealed record ExecutionRequestAccepted(string SignalId, string UserId, DateTimeOffset RequestedAt);
 
-/// <summary>One row of GET /api/signals/{signalId}/stats.</summary>
-internal sealed record StatusStats(ExecutionStatus Status, int Count, decimal? AvgSlippage, decimal? AvgLatency);
-
 /// <summary>Nearest-rank percentiles of one measure.</summary>
 internal sealed record PercentileSummary(int Count, decimal Min, decimal P50, decimal P90, decimal P99, decimal Max);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace SignalStreams.Execution.Tests;
@@ -32,7 +33,9 @@ public sealed class CapturedLogs : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " | " + exception)}");
+            // The trace id is what the JSON console writes as TraceId; tests follow a signal's trace by it.
+            var trace = Activity.Current is { } activity ? $" [trace {activity.TraceId}]" : "";
+            owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " | " + exception)}{trace}");
         }
     }
 }

@@ -11,12 +11,13 @@ internal static class DemoReport
         Console.WriteLine($"{"signal",-24} {"strength",-11} {"status",-8} {"eligible",8} {"executed",8} {"failed",6} {"filtered",8} {"p50 ms",7} {"p99 ms",7} {"last user ms",12}");
         foreach (var signal in signals)
         {
-            var mine = executions.Where(e => e.SignalId == signal.SignalId).ToList();
-            var latencies = mine.Where(e => e.Status == ExecutionStatus.Executed).Select(e => e.Latency ?? 0).Order().ToList();
+            var rows = SignalExecutionStats.Of(signal.SignalId, executions);
+            var executed = rows.SingleOrDefault(r => r.Status == ExecutionStatus.Executed);
+            var lastUser = executions.Where(e => e.SignalId == signal.SignalId && e.Status == ExecutionStatus.Executed).Max(e => e.Latency);
             var eligible = users.Count(u => u.RejectionReason(signal) is null);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{signal.SignalId,-24} {signal.Strength,-11} {signal.Status,-8} {eligible,8} {latencies.Count,8} {mine.Count(e => e.Status == ExecutionStatus.Failed),6} {users.Count - eligible,8} {Percentile(latencies, 0.50),7} {Percentile(latencies, 0.99),7} {(latencies.Count == 0 ? "-" : latencies[^1].ToString(CultureInfo.InvariantCulture)),12}"));
+                $"{signal.SignalId,-24} {signal.Strength,-11} {signal.Status,-8} {eligible,8} {executed?.Count ?? 0,8} {rows.SingleOrDefault(r => r.Status == ExecutionStatus.Failed)?.Count ?? 0,6} {users.Count - eligible,8} {Text(executed?.P50Latency),7} {Text(executed?.P99Latency),7} {Text(lastUser),12}"));
         }
 
         foreach (var failure in executions.Where(e => e.Status == ExecutionStatus.Failed).GroupBy(e => e.FailureReason).Take(5))
@@ -25,7 +26,5 @@ internal static class DemoReport
         }
     }
 
-    /// <summary>Nearest-rank percentile; "-" when there is nothing to rank.</summary>
-    private static string Percentile(IReadOnlyList<long> sorted, double p) =>
-        sorted.Count == 0 ? "-" : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)].ToString(CultureInfo.InvariantCulture);
+    private static string Text(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
 }

@@ -34,7 +34,7 @@ internal static class QueryEndpoints
         : Problems.NotFound($"Signal {signalId} does not exist.");
 
     private static IResult GetStats(string signalId, ApiViews views) =>
-        WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.ByStatus(executions), ApiJsonContext.Default.IReadOnlyListStatusStats));
+        WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.ByStatus(signalId, executions), ApiJsonContext.Default.IReadOnlyListSignalExecutionStatsRow));
 
     private static IResult GetPercentiles(string signalId, ApiViews views) =>
         WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.Percentiles(signalId, executions), ApiJsonContext.Default.SignalPercentiles));

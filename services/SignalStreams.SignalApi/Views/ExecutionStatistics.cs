@@ -3,25 +3,14 @@ using SignalStreams.Contracts;
 namespace SignalStreams.SignalApi.Views;
 
 /// <summary>
-/// Aggregates of one signal's executions across users: per status (count, average slippage and latency) and the
-/// latency/slippage percentiles of the executed ones. Averages and percentiles only count records that carry the value.
+/// Aggregates of one signal's executions across users: per status (count, average slippage and latency, from
+/// <see cref="SignalExecutionStats"/>) and the min/p50/p90/p99/max of latency and slippage of the executed ones.
 /// </summary>
 internal static class ExecutionStatistics
 {
-    public static IReadOnlyList<StatusStats> ByStatus(IEnumerable<SignalExecution> executions) =>
-        executions.GroupBy(e => e.Status)
-            .OrderBy(g => g.Key)
-            .Select(g =>
-            {
-                var slippages = g.Where(e => e.Slippage is not null).Select(e => e.Slippage!.Value).ToList();
-                var latencies = g.Where(e => e.Latency is not null).Select(e => (decimal)e.Latency!.Value).ToList();
-                return new StatusStats(
-                    g.Key,
-                    g.Count(),
-                    slippages.Count == 0 ? null : Math.Round(slippages.Average(), 4, MidpointRounding.AwayFromZero),
-                    latencies.Count == 0 ? null : Math.Round(latencies.Average(), 1, MidpointRounding.AwayFromZero));
-            })
-            .ToList();
+    /// <summary>CONTRACT §3's rows, one per status present (with p50/p99 added), from the shared aggregator.</summary>
+    public static IReadOnlyList<SignalExecutionStatsRow> ByStatus(string signalId, IEnumerable<SignalExecution> executions) =>
+        SignalExecutionStats.Of(signalId, executions);
 
     public static SignalPercentiles Percentiles(string signalId, IEnumerable<SignalExecution> executions)
     {
@@ -42,7 +31,7 @@ internal static class ExecutionStatistics
             return null;
         }
 
-        decimal Rank(double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+        decimal Rank(double p) => SignalExecutionStats.NearestRank(sorted, p)!.Value;
         return new PercentileSummary(sorted.Length, sorted[0], Rank(50), Rank(90), Rank(99), sorted[^1]);
     }
 }
