@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The system's main job on the embedded defaults: sets up the machine, starts the dev Kafka cluster (librdkafka's
-# mock cluster with every contract topic) and a local redis-server on free ports, then runs the demo against them.
+# The system's main job on the embedded defaults: sets up the machine, starts on free ports the dev Kafka cluster
+# (librdkafka's mock cluster with every topic), redis-server, the paper exchange, the fake Telegram and every
+# service as its own process, then runs the demo through the public HTTP endpoints and prints its summary.
 #   scripts/run.sh          leave everything running afterwards (Ctrl+C stops it all)
 #   scripts/run.sh --exit   stop everything and exit once the demo has printed its summary
 set -euo pipefail
@@ -51,7 +52,7 @@ wait_for_http() {
 start_service() {
   local name="$1" project="$2" port="$3"; shift 3
   local dll="$root/$project/bin/Release/net10.0/$(basename "$project").dll"
-  env ASPNETCORE_URLS="http://127.0.0.1:$port" "$@" dotnet "$dll" >"$state/$name.log" 2>&1 &
+  env ASPNETCORE_URLS="http://127.0.0.1:$port" "$@" dotnet "$dll" --urls "http://127.0.0.1:$port" >"$state/$name.log" 2>&1 &
   pids+=($!)
   wait_for_http "http://127.0.0.1:$port/health/live" "$name" "$state/$name.log"
 }
@@ -79,17 +80,45 @@ start_service signal-executor services/SignalStreams.SignalExecutor "$executor_p
   Secrets__MasterKey="$master_key" Exchange__Paper__BaseUrl="$paper_url" \
   Exchange__Paper__ApiKey=paper-demo-key Exchange__Paper__ApiSecret=paper-demo-secret \
   Exchange__Binance__SpotBaseUrl="$paper_url" Exchange__Binance__FuturesBaseUrl="$paper_url"
-wait_for_http "http://127.0.0.1:$executor_port/health/ready" "signal-executor (ready)" "$state/signal-executor.log"
+
+# The fake Telegram stands in for the Bot API; mt5-ingest turns MT5 position events into signals and messages.
+telegram_port="$(free_port)"
+telegram_token="123456789:DEMO-fake-telegram-token"
+telegram_chat="-1001000000001"
+start_service fake-telegram tools/SignalStreams.FakeTelegram "$telegram_port" \
+  FakeTelegram__BotToken="$telegram_token" FakeTelegram__ChatIds__0="$telegram_chat"
+mt5_port="$(free_port)"
+mt5_secret="$(head -c 24 /dev/urandom | base64)"
+start_service mt5-ingest services/SignalStreams.Mt5Ingest "$mt5_port" "${kafka_env[@]}" \
+  Telegram__BaseUrl="http://127.0.0.1:$telegram_port" Telegram__BotToken="$telegram_token" Telegram__ChatId="$telegram_chat" \
+  Mt5__WebhookSecret="$mt5_secret" Mt5__EditIntervalSeconds=1 \
+  Mt5__SymbolMap__BTCUSDr=BTCUSDT Mt5__SymbolMap__ETHUSDr=ETHUSDT Mt5__SymbolMap__XAUUSDr=XAUUSDT
+
+api_port="$(free_port)"
+admin_token="demo-admin-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+start_service signal-api services/SignalStreams.SignalApi "$api_port" "${kafka_env[@]}" \
+  Secrets__MasterKey="$master_key" Auth__Tokens__0__Token="$admin_token" Auth__Tokens__0__Role=admin
+
+for service in signal-router:$router_port signal-executor:$executor_port mt5-ingest:$mt5_port signal-api:$api_port; do
+  wait_for_http "http://127.0.0.1:${service#*:}/health/ready" "${service%%:*} (ready)" "$state/${service%%:*}.log"
+done
 
 echo "Kafka (dev cluster): $bootstrap"
 echo "Redis:               127.0.0.1:$redis_port"
 echo "Paper exchange:      $paper_url   (orders: /admin/orders)"
+echo "signal-api:          http://127.0.0.1:$api_port   (Authorization: Bearer $admin_token)"
+echo "mt5-ingest:          http://127.0.0.1:$mt5_port/api/mt5/events"
 echo "signal-router:       http://127.0.0.1:$router_port/metrics"
-echo "signal-executor:     http://127.0.0.1:$executor_port/metrics   (logs: $state/signal-executor.log)"
+echo "signal-executor:     http://127.0.0.1:$executor_port/metrics"
+echo "fake Telegram:       http://127.0.0.1:$telegram_port/admin/messages"
+echo "logs:                $state/*.log"
 echo
 
-dotnet "$root/tools/SignalStreams.Demo/bin/Release/net10.0/SignalStreams.Demo.dll" --bootstrap "$bootstrap" \
-  --master-key "$master_key" --paper-url "$paper_url" --users "$users" --binance-users "$binance_users"
+dotnet "$root/tools/SignalStreams.Demo/bin/Release/net10.0/SignalStreams.Demo.dll" \
+  --api "http://127.0.0.1:$api_port/" --admin-token "$admin_token" \
+  --mt5 "http://127.0.0.1:$mt5_port/" --mt5-secret "$mt5_secret" \
+  --paper "$paper_url/" --telegram "http://127.0.0.1:$telegram_port/" \
+  --users "$users" --binance-users "$binance_users"
 
 if [[ "$exit_when_done" == true ]]; then
   exit 0

@@ -19,6 +19,6 @@ internal static class DemoUsers
             PaperTrading = i >= binanceUsers,
         }).ToList();
 
-    /// <summary>The key pair a "real" user trades with; the paper exchange is started with the same accounts.</summary>
+    /// <summary>The key pair a "real" user trades with; scripts/run.sh opens the same accounts on the paper exchange.</summary>
     public static (string ApiKey, string ApiSecret) BinanceKeysOf(int index) => ($"demo-binance-key-{index}", $"demo-binance-secret-{index}");
 }

@@ -1,81 +1,65 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using SignalStreams.Contracts;
-using SignalStreams.Exchange.Credentials;
-using SignalStreams.Kafka;
-using SignalStreams.Sdk;
 
 namespace SignalStreams.Demo;
 
 /// <summary>
-/// The main job end to end: onboard a mixed population of users, publish signals (one WEAK, one in the legacy
-/// EXECUTED status), have one user try the same signal twice more, then wait for every eligible user's execution and
-/// print per signal how many executed, failed and were filtered, with latency percentiles and the time until the
-/// last user executed.
+/// Part one through signal-api: onboard a mixed population, publish four signals (one WEAK, one in the legacy
+/// EXECUTED status), have one user ask twice more by hand for a signal it already got, then wait for every eligible
+/// user's execution and print the summary read back through the API.
 /// </summary>
-internal sealed class ExecutionDemo(SignalPublisher publisher, ContractRecordWriter writer, KafkaClientFactory clients, DemoOptions options)
+internal sealed class ExecutionDemo(DemoApi api, DemoOptions options, string run)
 {
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(90);
-    private readonly TopicNames _topics = new(clients.Options.TopicPrefix);
-    private readonly string _run = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
 
-    public async Task<int> RunAsync()
+    public async Task<bool> RunAsync()
     {
-        var users = DemoUsers.Create(_run, options.Users, options.BinanceUsers);
-        await OnboardAsync(users);
-
-        Console.WriteLine($"Publishing 4 signals through the SDK");
-        var signals = new List<Signal>();
-        foreach (var draft in Drafts())
-        {
-            signals.Add((await publisher.PublishAsync(draft)).Signal);
-        }
-
-        var eager = users[0];
-        for (var i = 0; i < 2; i++)
-        {
-            var request = new ExecutionRequest { SignalId = signals[0].SignalId, UserId = eager.UserId, RequestedAt = DateTimeOffset.UtcNow };
-            await writer.WriteAsync(_topics.ExecutionRequests, eager.UserId, request, ContractsJsonContext.Default.ExecutionRequest, SchemaNames.ExecutionRequest);
-        }
-
-        Console.WriteLine($"  {eager.UserId} also asked twice by hand to execute {signals[0].SignalId}");
-        var expected = signals.SelectMany(s => users.Where(u => u.RejectionReason(s) is null).Select(u => ExecutionKeys.Of(s.SignalId, u.UserId))).ToHashSet(StringComparer.Ordinal);
-        var executions = await WaitForExecutionsAsync(expected);
-
-        Console.WriteLine();
-        DemoReport.PrintSignals(signals, users, executions);
-        var duplicates = await CountOrdersAsync(ClientOrderIds.For(signals[0].SignalId, eager.UserId));
-        Console.WriteLine($"\n{eager.UserId} tried {signals[0].SignalId} three times: {executions.Count(e => e.UserId == eager.UserId && e.SignalId == signals[0].SignalId)} record, {duplicates} order at the exchange.");
-        var settled = expected.All(k => executions.Any(e => e.Key == k && e.Status != ExecutionStatus.Pending));
-        return settled && duplicates == 1 ? 0 : 1;
-    }
-
-    private async Task OnboardAsync(IReadOnlyList<UserSettings> users)
-    {
-        var vault = new CredentialVault(options.MasterKey);
+        var users = DemoUsers.Create(run, options.Users, options.BinanceUsers);
         for (var i = 0; i < users.Count; i++)
         {
-            var settings = users[i];
-            await writer.WriteAsync(_topics.UserSettings, settings.UserId, settings, ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings);
-            if (!settings.PaperTrading)
+            await api.PutSettingsAsync(users[i]);
+            if (!users[i].PaperTrading)
             {
                 var (key, secret) = DemoUsers.BinanceKeysOf(i);
-                var sealedCredentials = vault.Encrypt(settings.UserId, new ApiCredentials(key, secret));
-                await writer.WriteAsync(_topics.UserCredentials, settings.UserId, sealedCredentials, ContractsJsonContext.Default.EncryptedCredentials, SchemaNames.UserCredentials);
+                await api.PutCredentialsAsync(users[i].UserId, key, secret);
             }
         }
 
-        Console.WriteLine($"Onboarded {users.Count} users ({users.Count(u => !u.PaperTrading)} trading on \"Binance\" with their own encrypted keys, the rest on paper; {users.Count(u => !u.BotEnabled)} with the bot off)");
+        Console.WriteLine($"Onboarded {users.Count} users through the API: {users.Count(u => !u.PaperTrading)} on \"Binance\" with their own keys (encrypted by the API), {users.Count(u => u.PaperTrading)} paper-trading, {users.Count(u => !u.BotEnabled)} with the bot off");
         // The router and the executor follow user-settings as tables; give them a moment to see the new users.
         await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var signals = Drafts().Select(d => d.ToSignal(DateTimeOffset.UtcNow).Value!).ToList();
+        foreach (var signal in signals)
+        {
+            await api.PublishAsync(new SignalDraft
+            {
+                SignalId = signal.SignalId, Source = signal.Source, Symbol = signal.Symbol, Market = signal.Market, Side = signal.Side,
+                EntryPrice = signal.EntryPrice, Strength = signal.Strength, Leverage = signal.Leverage, Status = signal.Status,
+            });
+        }
+
+        Console.WriteLine($"Published {signals.Count} signals through POST /api/signals");
+        var expected = signals.ToDictionary(s => s.SignalId, s => users.Count(u => u.RejectionReason(s) is null));
+        var eager = users[0];
+        var executions = await WaitAsync(signals, expected);
+        var first = await api.RequestExecutionAsync(eager.UserId, signals[0].SignalId);
+        var second = await api.RequestExecutionAsync(eager.UserId, signals[0].SignalId);
+
+        Console.WriteLine();
+        await DemoReport.PrintSignalsAsync(api, signals, users.Count, expected, executions);
+        var orders = await api.OrdersAtExchangeAsync(ClientOrderIds.For(signals[0].SignalId, eager.UserId));
+        Console.WriteLine($"\n{eager.UserId} got {signals[0].SignalId} from its bot, then asked twice by hand: {(int)first} {first}, {(int)second} {second}; {orders} order at the exchange.");
+        var settled = signals.All(s => executions[s.SignalId].Count(e => e.Status != ExecutionStatus.Pending) >= expected[s.SignalId]);
+        return settled && orders == 1 && first == HttpStatusCode.Conflict && second == HttpStatusCode.Conflict;
     }
 
     private IEnumerable<SignalDraft> Drafts()
     {
         SignalDraft Draft(string symbol, OrderSide side, decimal price, SignalStrength strength) => new()
         {
-            SignalId = $"demo-{_run}-{symbol}",
+            SignalId = $"demo-{run}-{symbol}",
             Source = "demo",
             Symbol = symbol,
             Market = MarketType.Futures,
@@ -91,40 +75,27 @@ internal sealed class ExecutionDemo(SignalPublisher publisher, ContractRecordWri
         yield return Draft("BNBUSDT", OrderSide.Buy, 600m, SignalStrength.Strong) with { Status = SignalStatus.Executed };
     }
 
-    private async Task<List<SignalExecution>> WaitForExecutionsAsync(IReadOnlySet<string> expected)
+    private async Task<Dictionary<string, IReadOnlyList<SignalExecution>>> WaitAsync(IReadOnlyList<Signal> signals, IReadOnlyDictionary<string, int> expected)
     {
         var deadline = DateTime.UtcNow + SettleTimeout;
-        var executions = new List<SignalExecution>();
-        while (DateTime.UtcNow < deadline)
+        var total = expected.Values.Sum();
+        var executions = new Dictionary<string, IReadOnlyList<SignalExecution>>(StringComparer.Ordinal);
+        while (true)
         {
-            executions = ReadExecutions();
-            var settled = executions.Count(e => expected.Contains(e.Key) && e.Status != ExecutionStatus.Pending);
-            Console.Write($"\r  waiting for executions: {settled}/{expected.Count} settled   ");
-            if (settled >= expected.Count)
+            foreach (var signal in signals)
             {
-                break;
+                executions[signal.SignalId] = await api.ExecutionsAsync(signal.SignalId);
+            }
+
+            var settled = executions.Values.Sum(list => list.Count(e => e.Status != ExecutionStatus.Pending));
+            Console.Write(string.Create(CultureInfo.InvariantCulture, $"\r  waiting for executions through GET /api/signals/{{id}}/executions: {settled}/{total} settled   "));
+            if (settled >= total || DateTime.UtcNow > deadline)
+            {
+                Console.WriteLine();
+                return executions;
             }
 
             await Task.Delay(500);
         }
-
-        Console.WriteLine();
-        return executions;
-    }
-
-    private List<SignalExecution> ReadExecutions()
-    {
-        var config = clients.ConsumerConfig("demo-reader-" + Guid.NewGuid().ToString("N"), "demo-reader");
-        return TopicScanner.LatestByKey(config, _topics.SignalExecutions, TimeSpan.FromSeconds(30)).Values
-            .Select(r => ContractJson.Deserialize(r.Message.Value!, ContractsJsonContext.Default.SignalExecution))
-            .Where(e => e.SignalId.StartsWith($"demo-{_run}-", StringComparison.Ordinal))
-            .ToList();
-    }
-
-    private async Task<int> CountOrdersAsync(string clientOrderId)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(options.PaperUrl) };
-        var orders = await http.GetFromJsonAsync<JsonElement>($"/admin/orders?clientOrderId={Uri.EscapeDataString(clientOrderId)}");
-        return orders.GetArrayLength();
     }
 }

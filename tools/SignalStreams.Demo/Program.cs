@@ -1,20 +1,12 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using SignalStreams.Demo;
-using SignalStreams.Kafka;
-using SignalStreams.Sdk;
 
 var options = DemoOptions.Parse(args);
-var services = new ServiceCollection()
-    .AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
-    .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-    .AddSignalPublisher(kafka => kafka.BootstrapServers = options.Bootstrap);
-await using var provider = services.BuildServiceProvider();
+var run = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+using var api = new DemoApi(options);
 
-var demo = new ExecutionDemo(
-    provider.GetRequiredService<SignalPublisher>(),
-    provider.GetRequiredService<ContractRecordWriter>(),
-    provider.GetRequiredService<KafkaClientFactory>(),
-    options);
-return await demo.RunAsync();
+var executions = await new ExecutionDemo(api, options, run).RunAsync();
+Console.WriteLine();
+var mt5 = await new Mt5Demo(api, run).RunAsync();
+Console.WriteLine(executions && mt5 ? "\nDemo finished: every check held." : "\nDemo finished with a check that did not hold (see above).");
+return executions && mt5 ? 0 : 1;
