@@ -13,4 +13,12 @@ public sealed record WriteTotals(long PositionsOpened, long Duplicates, long Eve
         a.ProcessorKafkaRecords + b.ProcessorKafkaRecords,
         a.RedisOperations + b.RedisOperations,
         a.TelegramCalls + b.TelegramCalls);
+
+    public static WriteTotals operator -(WriteTotals a, WriteTotals b) => new(
+        a.PositionsOpened - b.PositionsOpened,
+        a.Duplicates - b.Duplicates,
+        a.EventRecords - b.EventRecords,
+        a.ProcessorKafkaRecords - b.ProcessorKafkaRecords,
+        a.RedisOperations - b.RedisOperations,
+        a.TelegramCalls - b.TelegramCalls);
 }
