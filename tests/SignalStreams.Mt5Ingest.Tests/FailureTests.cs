@@ -9,7 +9,7 @@ namespace SignalStreams.Mt5Ingest.Tests;
 [Collection("kafka")]
 public sealed class FailureTests(KafkaClusterFixture kafka, RedisServerFixture redis)
 {
-    private const int TopicAuthorizationFailed = 29; // not retriable: the producer gives the signal up at once
+    private const int MessageTooLarge = 10; // not retriable and about this request only: the producer gives the signal up at once
 
     [Fact]
     public async Task Signal_creation_that_fails_once_marks_the_mapping_failed_and_the_next_event_creates_exactly_one_signal_and_one_message()
@@ -29,7 +29,7 @@ public sealed class FailureTests(KafkaClusterFixture kafka, RedisServerFixture r
         await using var ingest = await IngestInstance.StartAsync(IngestInstance.Settings(kafka, redis, telegram, topics.Prefix, kafka.NewName("mt5")));
         var state = new TopicState(kafka.BootstrapServers, topics);
 
-        kafka.Cluster.PushBrokerRequestError(3, KafkaApiKey.Produce, TopicAuthorizationFailed);
+        kafka.Cluster.PushBrokerRequestError(3, KafkaApiKey.Produce, MessageTooLarge);
         Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsync(PositionEvents.Json(position))).StatusCode);
         await Eventually.UntilAsync(() => state.Mapping(position.Key)?.Status == MappingStatus.Failed, "the failed signal creation is recorded");
         Assert.Empty(state.Signals());

@@ -65,7 +65,11 @@ internal sealed class IngestInstance : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddServiceDefaults();
-        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("MT5_TEST_LOGS") != "1")
+        {
+            builder.Logging.ClearProviders();
+        }
+
         builder.AddMt5Ingest();
         var app = builder.Build();
         app.MapDefaultEndpoints();

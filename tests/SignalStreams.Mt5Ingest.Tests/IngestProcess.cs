@@ -34,13 +34,16 @@ internal sealed class IngestProcess : IDisposable
 
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         var process = Process.Start(info) ?? throw new InvalidOperationException("The ingest process did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var ingest = new IngestProcess(process, $"http://127.0.0.1:{port}");
         using var http = new HttpClient();
-        await Eventually.UntilAsync(
+        try
+        {
+            await Eventually.UntilAsync(
             async () =>
             {
                 try
@@ -53,8 +56,29 @@ internal sealed class IngestProcess : IDisposable
                 }
             },
             "the ingest process serves /health/live",
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            ingest.Dispose();
+            throw new TimeoutException(e.Message + " Its last output:\n" + string.Join("\n", output), e);
+        }
+
         return ingest;
+    }
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line.Length > 600 ? line[..600] : line);
+        while (output.Count > 20)
+        {
+            output.TryDequeue(out _);
+        }
     }
 
     /// <summary>SIGKILL: no drain, no commit, no code after the current instruction.</summary>
