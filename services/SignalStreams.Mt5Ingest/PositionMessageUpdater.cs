@@ -55,9 +55,19 @@ public sealed class PositionMessageUpdater(
     public async Task CloseAsync(PositionEvent position, Mt5SignalMapping? mapping, ProcessorContext context, CancellationToken cancellationToken)
     {
         var key = position.Key;
-        if (mapping is not { Status: MappingStatus.Completed })
+        if (mapping is null)
         {
-            logger.LogInformation("Position {PositionKey} closed before it became a signal ({Status}); nothing to close", key, mapping?.Status.ToString() ?? "never seen");
+            logger.LogInformation("Position {PositionKey} closed before any event of it was seen; nothing to close", key);
+            return;
+        }
+
+        if (mapping.Status != MappingStatus.Completed)
+        {
+            // processing (an instance stopped mid-way) or failed (a publish that timed out may still have landed):
+            // the signal may exist, so cancel it if it does, and close the mapping so a late event creates nothing.
+            await CancelIfExecutableAsync(Mt5Keys.SignalIdFor(position.AccountId, position.PositionId), mapping, key, context, cancellationToken);
+            CloseMapping(position, mapping, context);
+            logger.LogInformation("Position {PositionKey} closed before its signal was completed ({Status}); closed without a message", key, mapping.Status);
             return;
         }
 
@@ -65,23 +75,37 @@ public sealed class PositionMessageUpdater(
         await sender.EditAsync(key, telegram, formatter.Format(PositionMessageKind.Closed, position, mapping.SignalId, mapping.Pair), cancellationToken);
         throttle.Forget(key);
 
-        var now = context.Time.GetUtcNow();
-        if (now < mapping.CreatedAt + SignalDraft.DefaultLifetime)
+        await CancelIfExecutableAsync(mapping.SignalId, mapping, key, context, cancellationToken);
+        CloseMapping(position, mapping, context);
+        logger.LogInformation("Position {PositionKey} closed with profit {Profit}", key, position.Profit);
+    }
+
+    private async Task CancelIfExecutableAsync(string signalId, Mt5SignalMapping mapping, string key, ProcessorContext context, CancellationToken cancellationToken)
+    {
+        if (context.Time.GetUtcNow() >= mapping.CreatedAt + SignalDraft.DefaultLifetime)
         {
-            // Still executable: late users must not open a closed position. CANCELLED or EXPIRED stays as it is.
-            try
-            {
-                await publisher.CancelAsync(mapping.SignalId, cancellationToken);
-                metrics.KafkaRecord("signal");
-            }
-            catch (SignalNotFoundException)
-            {
-                logger.LogWarning("Signal {SignalId} of closed position {PositionKey} was not found on the signals topic; nothing to cancel", mapping.SignalId, key);
-            }
+            return; // expired: nobody can execute it any more
         }
 
-        context.Store<Mt5SignalMapping>(PositionEventProcessor.MappingsStore).Put(key, mapping with { LastKnownProfit = position.Profit, ClosedAt = now, UpdatedAt = now });
+        // Still executable: late users must not open a closed position. CANCELLED or EXPIRED stays as it is.
+        try
+        {
+            var result = await publisher.CancelAsync(signalId, cancellationToken);
+            if (result.Published)
+            {
+                metrics.KafkaRecord("signal");
+            }
+        }
+        catch (SignalNotFoundException)
+        {
+            logger.LogInformation("Signal {SignalId} of closed position {PositionKey} is not on the signals topic; nothing to cancel", signalId, key);
+        }
+    }
+
+    private void CloseMapping(PositionEvent position, Mt5SignalMapping mapping, ProcessorContext context)
+    {
+        var now = context.Time.GetUtcNow();
+        context.Store<Mt5SignalMapping>(PositionEventProcessor.MappingsStore).Put(position.Key, mapping with { LastKnownProfit = position.Profit, ClosedAt = now, UpdatedAt = now });
         metrics.KafkaRecord("mapping");
-        logger.LogInformation("Position {PositionKey} closed with profit {Profit}", key, position.Profit);
     }
 }
