@@ -17,6 +17,13 @@ public sealed record Mt5SignalMapping
     public required DateTimeOffset UpdatedAt { get; init; }
     public decimal? LastKnownProfit { get; init; }
 
+    /// <summary>
+    /// Added by mt5-ingest (the contract allows added fields): when the REMOVED event closed the position, so late
+    /// or repeated events change nothing. Omitted from the JSON while the position is open.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ClosedAt { get; init; }
+
     /// <summary>The record\'s Kafka key (not part of the JSON value).</summary>
     [JsonIgnore]
     public string Key => Mt5Keys.Of(AccountId, PositionId);

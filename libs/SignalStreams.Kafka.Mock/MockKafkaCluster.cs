@@ -106,6 +106,14 @@ public sealed class MockKafkaCluster : IDisposable
     public void PushRequestErrors(KafkaApiKey apiKey, params int[] errorCodes) =>
         NativeMethods.MockPushRequestErrorsArray(_cluster, (short)apiKey, (nuint)errorCodes.Length, errorCodes);
 
+    /// <summary>
+    /// The next request of type <paramref name="apiKey"/> that broker <paramref name="brokerId"/> receives fails with
+    /// <paramref name="errorCode"/> (other brokers are unaffected): with <see cref="SetPartitionLeader"/> this fails
+    /// one topic's writes and no other's.
+    /// </summary>
+    public void PushBrokerRequestError(int brokerId, KafkaApiKey apiKey, int errorCode) =>
+        Check(NativeMethods.MockBrokerPushRequestErrorRtt(_cluster, brokerId, (short)apiKey, 1, errorCode, 0), $"push an error on broker {brokerId}");
+
     public void ClearRequestErrors(KafkaApiKey apiKey) => NativeMethods.MockClearRequestErrors(_cluster, (short)apiKey);
 
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>

@@ -45,6 +45,10 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
     internal static partial void MockPushRequestErrorsArray(IntPtr cluster, short apiKey, nuint count, int[] errors);
 
+    // Variadic in C (pairs of error, rtt); one pair fits the System V integer registers like a fixed signature.
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_push_request_error_rtts")]
+    internal static partial int MockBrokerPushRequestErrorRtt(IntPtr cluster, int brokerId, short apiKey, nuint count, int error, int rttMs);
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
     internal static partial void MockClearRequestErrors(IntPtr cluster, short apiKey);
 

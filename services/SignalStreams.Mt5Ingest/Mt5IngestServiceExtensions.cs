@@ -1,0 +1,57 @@
+using SignalStreams.Contracts;
+using SignalStreams.Redis;
+using SignalStreams.Sdk;
+using SignalStreams.Streams;
+using SignalStreams.Telegram;
+
+namespace SignalStreams.Mt5Ingest;
+
+public static class Mt5IngestServiceExtensions
+{
+    /// <summary>
+    /// The MT5 ingest: <c>Mt5</c> options (validated at start), the Telegram client, Redis claims, the signal
+    /// publisher and the partitioned processor on <c>mt5-position-events</c> with its two changelogged stores.
+    /// </summary>
+    public static IHostApplicationBuilder AddMt5Ingest(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<Mt5Options>()
+            .BindConfiguration(Mt5Options.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.ParsedStrength() is not null, "Mt5:SignalStrength must be WEAK, MODERATE, STRONG or VERY_STRONG.")
+            .Validate(o => o.ParsedMarket() is not null, "Mt5:Market must be FUTURES or SPOT.")
+            .ValidateOnStart();
+        services.AddTelegramBot();
+        services.AddRedisLock(); // the shared connection and the Degraded-not-Unhealthy "redis-lock" readiness check
+        services.AddSignalPublisher();
+        services.AddSingleton<Mt5IngestMetrics>();
+        services.AddSingleton<PositionClaims>();
+        services.AddSingleton<PositionSignals>();
+        services.AddSingleton<MessageEditThrottle>();
+        services.AddSingleton<TelegramSender>();
+        services.AddSingleton<PositionOpener>();
+        services.AddSingleton<PositionMessageUpdater>();
+
+        var mt5 = builder.Configuration.GetSection(Mt5Options.SectionName).Get<Mt5Options>() ?? new Mt5Options();
+        services.AddPartitionedProcessor<PositionEventProcessor>((options, topics) =>
+        {
+            options.ApplicationId = mt5.ApplicationId;
+            options.InputTopics.Add(topics.Mt5PositionEvents);
+            options.AddStore(PositionEventProcessor.MappingsStore, topics.Mt5SignalMappings, ContractsJsonContext.Default.Mt5SignalMapping, SchemaNames.Mt5SignalMapping);
+            options.AddStore(PositionEventProcessor.TelegramStore, topics.TelegramMappings, ContractsJsonContext.Default.TelegramMapping, SchemaNames.TelegramMapping);
+            options.MaxConcurrentKeysPerPartition = mt5.MaxConcurrentPositionsPerPartition;
+            foreach (var (key, value) in mt5.Consumer)
+            {
+                options.ConsumerOverrides[key] = value;
+            }
+        });
+        return builder;
+    }
+
+    /// <summary><c>POST /api/mt5/events</c>.</summary>
+    public static WebApplication MapMt5Ingest(this WebApplication app)
+    {
+        Mt5EventsEndpoint.Map(app);
+        return app;
+    }
+}

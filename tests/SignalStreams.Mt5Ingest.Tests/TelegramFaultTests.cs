@@ -1,0 +1,60 @@
+using System.Net;
+using SignalStreams.Contracts;
+using SignalStreams.FakeTelegram;
+using SignalStreams.Testing;
+
+namespace SignalStreams.Mt5Ingest.Tests;
+
+[Collection("kafka")]
+public sealed class TelegramFaultTests(KafkaClusterFixture kafka, RedisServerFixture redis)
+{
+    [Fact]
+    public async Task Telegram_429_with_retry_after_2_is_waited_out_and_the_message_is_sent_once()
+    {
+        var topics = kafka.NewTopics();
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        await using var ingest = await IngestInstance.StartAsync(IngestInstance.Settings(kafka, redis, telegram, topics.Prefix, kafka.NewName("mt5")));
+        var state = new TopicState(kafka.BootstrapServers, topics);
+        var position = PositionEvents.Updated("acc-r", "700001");
+
+        telegram.RateLimitNext(retryAfterSeconds: 2, method: "sendMessage");
+        Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsync(PositionEvents.Json(position))).StatusCode);
+
+        await Eventually.UntilAsync(() => state.Telegram(position.Key)?.Status == TelegramDeliveryStatus.Sent, "the message is sent after the wait");
+        Assert.Single(telegram.Messages);
+        var sends = telegram.Calls.Where(c => c.Method == "sendMessage").ToList();
+        Assert.Equal([429, 200], sends.Select(c => c.StatusCode));
+        Assert.Equal(telegram.Messages[0].MessageId, state.Telegram(position.Key)!.MessageId);
+    }
+
+    [Fact]
+    public async Task Telegram_that_accepts_then_hangs_gives_an_unknown_mapping_no_second_message_and_other_positions_go_on()
+    {
+        var topics = kafka.NewTopics();
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        await using var ingest = await IngestInstance.StartAsync(IngestInstance.Settings(kafka, redis, telegram, topics.Prefix, kafka.NewName("mt5")));
+        var state = new TopicState(kafka.BootstrapServers, topics);
+        var hanging = PositionEvents.Updated("acc-h", "800001");
+        var other = PositionEvents.Updated("acc-h", "800002");
+
+        telegram.AcceptThenHangNext(TimeSpan.FromSeconds(5), method: "sendMessage");
+        Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsync(PositionEvents.Json(hanging))).StatusCode);
+        await Eventually.UntilAsync(() => telegram.Messages.Count == 1, "Telegram accepted the first message");
+        Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsync(PositionEvents.Json(other))).StatusCode);
+
+        await Eventually.UntilAsync(() => state.Telegram(other.Key)?.Status == TelegramDeliveryStatus.Sent, "the other position is messaged");
+        await Eventually.UntilAsync(() => state.Telegram(hanging.Key)?.Status == TelegramDeliveryStatus.Unknown, "the hanging send is recorded as unknown");
+
+        // Later events of the unknown position neither resend nor edit.
+        var before = ingest.Totals.Duplicates;
+        await ingest.PostAsync(PositionEvents.Json(hanging));
+        await Eventually.UntilAsync(() => ingest.Totals.Duplicates > before, "the repeated event was processed");
+        await ingest.PostAsync(PositionEvents.Json(hanging with { Profit = 9m, EventId = "evt-later" }));
+        await Eventually.UntilAsync(() => state.Mapping(hanging.Key)?.LastKnownProfit == 9m, "the later update was processed");
+
+        Assert.Equal(2, telegram.Messages.Count);
+        Assert.Equal(2, telegram.Calls.Count(c => c.Method == "sendMessage"));
+        Assert.DoesNotContain(telegram.Calls, c => c.Method == "editMessageText");
+        Assert.Null(state.Telegram(hanging.Key)!.MessageId);
+    }
+}
