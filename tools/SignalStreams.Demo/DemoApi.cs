@@ -14,14 +14,14 @@ internal sealed class DemoApi(DemoOptions options) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public async Task PutSettingsAsync(UserSettings settings) =>
-        await EnsureAsync(await SendAsync(HttpMethod.Put, $"api/users/{settings.UserId}/settings", Json(settings, ContractsJsonContext.Default.UserSettings)));
+    public Task PutSettingsAsync(UserSettings settings) =>
+        SendAndEnsureAsync(HttpMethod.Put, $"api/users/{settings.UserId}/settings", Json(settings, ContractsJsonContext.Default.UserSettings));
 
-    public async Task PutCredentialsAsync(string userId, string apiKey, string apiSecret) =>
-        await EnsureAsync(await SendAsync(HttpMethod.Put, $"api/users/{userId}/credentials", JsonContent.Create(new Dictionary<string, string> { ["apiKey"] = apiKey, ["apiSecret"] = apiSecret })));
+    public Task PutCredentialsAsync(string userId, string apiKey, string apiSecret) =>
+        SendAndEnsureAsync(HttpMethod.Put, $"api/users/{userId}/credentials", JsonContent.Create(new Dictionary<string, string> { ["apiKey"] = apiKey, ["apiSecret"] = apiSecret }));
 
-    public async Task PublishAsync(SignalDraft draft) =>
-        await EnsureAsync(await SendAsync(HttpMethod.Post, "api/signals", Json(draft, ContractsJsonContext.Default.SignalDraft)));
+    public Task PublishAsync(SignalDraft draft) =>
+        SendAndEnsureAsync(HttpMethod.Post, "api/signals", Json(draft, ContractsJsonContext.Default.SignalDraft));
 
     /// <summary>A user's manual "execute this signal": 202, or 409 when the user already has a record for it.</summary>
     public async Task<HttpStatusCode> RequestExecutionAsync(string userId, string signalId)
@@ -88,14 +88,18 @@ internal sealed class DemoApi(DemoOptions options) : IDisposable
         return await _http.SendAsync(request);
     }
 
+    /// <summary>Throws with the answer's problem text unless it is a success; the caller owns (disposes) the response.</summary>
     private static async Task EnsureAsync(HttpResponseMessage response)
     {
-        using (response)
+        if (!response.IsSuccessStatusCode)
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            }
+            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
+    }
+
+    private async Task SendAndEnsureAsync(HttpMethod method, string path, HttpContent content)
+    {
+        using var response = await SendAsync(method, path, content);
+        await EnsureAsync(response);
     }
 }
