@@ -40,6 +40,7 @@ public static class Mt5IngestServiceExtensions
             options.AddStore(PositionEventProcessor.MappingsStore, topics.Mt5SignalMappings, ContractsJsonContext.Default.Mt5SignalMapping, SchemaNames.Mt5SignalMapping);
             options.AddStore(PositionEventProcessor.TelegramStore, topics.TelegramMappings, ContractsJsonContext.Default.TelegramMapping, SchemaNames.TelegramMapping);
             options.MaxConcurrentKeysPerPartition = mt5.MaxConcurrentPositionsPerPartition;
+            options.DrainTimeout = TimeSpan.FromSeconds(mt5.DrainTimeoutSeconds);
             foreach (var (key, value) in mt5.Consumer)
             {
                 options.ConsumerOverrides[key] = value;

@@ -54,6 +54,10 @@ public sealed class Mt5Options
     /// <summary>Prefix of the ingest's Redis keys.</summary>
     public string RedisKeyPrefix { get; set; } = "mt5:position:";
 
+    /// <summary>How long a revoked partition may finish its running positions (e.g. a Telegram rate-limit wait) before they are cancelled.</summary>
+    [Range(0.1, 600, ErrorMessage = "Mt5:DrainTimeoutSeconds must be between 0.1 and 600.")]
+    public double DrainTimeoutSeconds { get; set; } = 30;
+
     /// <summary>librdkafka consumer properties for the processor's group (e.g. <c>session.timeout.ms</c>).</summary>
     public Dictionary<string, string> Consumer { get; set; } = new(StringComparer.Ordinal);
 

@@ -1,5 +1,7 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
+using SignalStreams.Kafka;
 using SignalStreams.Streams;
 using SignalStreams.Telegram;
 
@@ -16,6 +18,8 @@ public sealed class TelegramSender(
     IOptions<TelegramOptions> telegramOptions,
     PositionMessageFormatter formatter,
     MessageEditThrottle throttle,
+    ContractRecordWriter writer,
+    TopicNames topics,
     Mt5IngestMetrics metrics,
     ILogger<TelegramSender> logger)
 {
@@ -32,7 +36,17 @@ public sealed class TelegramSender(
             await context.FlushAsync();
         }
 
-        var result = await telegram.SendMessageAsync(chatId, text, cancellationToken);
+        TelegramResult result;
+        try
+        {
+            result = await telegram.SendMessageAsync(chatId, text, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await RecordNotSentAsync(mapping, chatId, context);
+            return;
+        }
+
         metrics.TelegramCall("sendMessage", Outcome(result));
         var messageId = (result as TelegramResult.Sent)?.MessageId;
         telegrams.Put(key, Record(mapping, chatId, result.DeliveryStatus, messageId, context));
@@ -85,6 +99,31 @@ public sealed class TelegramSender(
         metrics.TelegramUnknown("interrupted");
         logger.LogWarning("Position {PositionKey} is completed without a Telegram mapping: an earlier run stopped between sending and recording; mapping unknown, the message is never resent", mapping.Key);
         return record;
+    }
+
+    /// <summary>
+    /// The client throws only while the request has not left (rate-limit or 429 wait), e.g. when a rebalance or a
+    /// stop cancels the task: known NOT sent, so <c>failed</c> (the next event sends it) rather than <c>unknown</c>.
+    /// The task's own writes are abandoned once it is cancelled, so this record goes straight to the changelog
+    /// partition, where the next owner restores it from.
+    /// </summary>
+    private async Task RecordNotSentAsync(Mt5SignalMapping mapping, string chatId, ProcessorContext context)
+    {
+        var record = Record(mapping, chatId, TelegramDeliveryStatus.Failed, null, context);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await writer.WriteAsync(new TopicPartition(topics.TelegramMappings, context.Partition), mapping.Key, record, ContractsJsonContext.Default.TelegramMapping, SchemaNames.TelegramMapping, timeout.Token);
+            metrics.KafkaRecord("telegram_mapping");
+            logger.LogInformation("The channel message of position {PositionKey} was not sent before its task stopped; mapping failed, the next event sends it", mapping.Key);
+        }
+        catch (Exception e) when (e is ProduceException<string, byte[]> or OperationCanceledException)
+        {
+            // Then the next owner finds completed without a Telegram mapping and records unknown: never a duplicate.
+            logger.LogWarning("The channel message of position {PositionKey} was not sent and could not be recorded as failed ({Reason}); the next owner will record it as unknown", mapping.Key, e.Message);
+        }
+
+        throw new OperationCanceledException("The position's task was cancelled before its message was sent.");
     }
 
     private static TelegramMapping Record(Mt5SignalMapping mapping, string chatId, TelegramDeliveryStatus status, long? messageId, ProcessorContext context)

@@ -57,4 +57,32 @@ public sealed class TelegramFaultTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.DoesNotContain(telegram.Calls, c => c.Method == "editMessageText");
         Assert.Null(state.Telegram(hanging.Key)!.MessageId);
     }
+
+    [Fact]
+    public async Task Message_still_waiting_out_a_429_when_the_instance_stops_is_failed_not_unknown_and_the_next_event_sends_it_once()
+    {
+        var topics = kafka.NewTopics();
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        var settings = IngestInstance.Settings(kafka, redis, telegram, topics.Prefix, kafka.NewName("mt5"));
+        settings["Mt5:DrainTimeoutSeconds"] = "1";
+        var state = new TopicState(kafka.BootstrapServers, topics);
+        var position = PositionEvents.Updated("acc-w", "700002");
+
+        telegram.RateLimitNext(retryAfterSeconds: 120, method: "sendMessage");
+        await using (var stopping = await IngestInstance.StartAsync(settings))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await stopping.PostAsync(PositionEvents.Json(position))).StatusCode);
+            await Eventually.UntilAsync(() => telegram.Calls.Any(c => c.StatusCode == 429), "Telegram asked to wait two minutes");
+        }
+
+        Assert.Equal(TelegramDeliveryStatus.Failed, state.Telegram(position.Key)?.Status);
+        Assert.Empty(telegram.Messages);
+
+        await using var next = await IngestInstance.StartAsync(settings);
+        await next.PostAsync(PositionEvents.Json(position with { Profit = 2m, EventId = "evt-after-stop" }));
+        await Eventually.UntilAsync(() => state.Telegram(position.Key)?.Status == TelegramDeliveryStatus.Sent, "the next event sends the message", TimeSpan.FromSeconds(90));
+
+        Assert.Single(telegram.Messages);
+        Assert.Single(state.Signals());
+    }
 }
