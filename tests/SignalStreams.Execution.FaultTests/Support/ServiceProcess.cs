@@ -14,6 +14,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
 
+    /// <summary>Log texts counted over the whole life of the process (the kept output is only the last lines).</summary>
+    private static readonly string[] CountedMarkers = ["Executed ", "You have already executed this signal", "Fanned out "];
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+
     private ServiceProcess(Process process, string name, int port)
     {
         _process = process;
@@ -77,8 +81,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>The number of lines seen so far that contain <paramref name="text"/>.</summary>
-    public int CountLines(string text) => _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+    /// <summary>
+    /// The number of lines so far that contain <paramref name="text"/>: over the process's whole life for the
+    /// counted markers (executed, refused as duplicate, fanned out), else among the last lines kept.
+    /// </summary>
+    public int CountLines(string text) =>
+        CountedMarkers.Contains(text, StringComparer.Ordinal) ? _counts.GetValueOrDefault(text) : _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
 
     public ValueTask DisposeAsync()
     {
@@ -92,6 +100,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        foreach (var marker in CountedMarkers)
+        {
+            if (line.Contains(marker, StringComparison.Ordinal))
+            {
+                _counts.AddOrUpdate(marker, 1, (_, n) => n + 1);
+            }
         }
 
         _lines.Enqueue(line);
