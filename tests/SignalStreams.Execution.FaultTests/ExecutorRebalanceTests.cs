@@ -27,13 +27,16 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         var userIds = Enumerable.Range(0, Users).Select(i => $"{stem}-{i:D4}").ToList();
         await world.WriteUsersAsync(userIds);
 
-        // Slow orders down so that the fan-out is still running when the group changes.
+        // Some orders fill but their answer never comes (the instance that sent them may die before it learns the
+        // outcome); the rest are slowed down so that the fan-out is still running when the group changes.
+        world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = "/fapi/v1/order", Probability = 0.05, Times = 40, DelayMs = 120_000 });
         world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Method = "POST", Path = "/fapi/v1/order", DelayMs = 100 });
         var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
         var expected = userIds.Select(u => ClientOrderIds.For(signal.SignalId, u)).ToHashSet(StringComparer.Ordinal);
         int OrdersSoFar() => world.Exchange.Orders.All().Count(o => expected.Contains(o.ClientOrderId));
         using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         var settings = world.ExecutorSettings(kafka.NewName("executor"), usersPerPartition: 2);
+        settings["Exchange:Client:OrderTimeout"] = "00:00:05";
 
         await using var first = ServiceProcess.Start(Executor, "executor-1", settings);
         await using var router = await InProcessService.StartAsync(world.RouterSettings(kafka.NewName("router")), b => b.AddSignalRouter());
@@ -68,6 +71,8 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         var latest = ExecutionWorld.Latest(records);
         Assert.Equal(userIds.Select(u => ExecutionKeys.Of(signal.SignalId, u)).Order(StringComparer.Ordinal), latest.Keys.Order(StringComparer.Ordinal));
         Assert.All(latest.Values, r => Assert.Equal(ExecutionStatus.Executed, r.Status));
+        Assert.DoesNotContain(records, r => r.Record.Status == ExecutionStatus.Failed);
+        output.WriteLine($"orders answered with a hang: {40 - (world.Exchange.Faults.List().FirstOrDefault(f => f.Kind == FaultKind.FillThenHang)?.Times ?? 0)}");
         var executedVersions = records.Where(r => r.Record.Status == ExecutionStatus.Executed).GroupBy(r => r.Key).ToList();
         Assert.DoesNotContain(executedVersions, g => g.Select(r => r.Record.OrderId).Distinct().Count() > 1);
         Assert.Equal(latest.Values.Select(r => r.ClientOrderId).Order(StringComparer.Ordinal), orders.Keys.Order(StringComparer.Ordinal));
