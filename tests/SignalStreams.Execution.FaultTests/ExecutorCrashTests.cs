@@ -27,23 +27,8 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
-        world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = orderPath, Times = 1, DelayMs = 120_000 });
         using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
-        var settings = world.ExecutorSettings(kafka.NewName("executor"));
-
-        // The first process waits far longer for the order's answer than the test lets it live.
-        var crashing = new Dictionary<string, string>(settings) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };
-        await using (var first = ServiceProcess.Start(Executor, "executor-1", crashing))
-        {
-            await world.SendCommandAsync(signal, userId);
-            await Wait.UntilAsync(
-                () => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED")
-                    && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Pending,
-                "the exchange filled the order and the executor recorded the attempt as pending",
-                TimeSpan.FromSeconds(90),
-                first);
-            first.Kill();
-        }
+        var settings = await CrashWithPendingOrderAsync(world, executions, signal, userId, orderPath);
 
         Assert.Equal(ExecutionStatus.Pending, ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId)[key]);
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
@@ -70,5 +55,57 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
             .Where(p => p.SignalId == signal.SignalId && p.UserId == userId)
             .ToList();
         Assert.Single(positions);
+    }
+
+    [Fact]
+    public async Task User_deleted_while_an_order_outcome_is_unknown_still_gets_the_filled_order_recorded_as_executed()
+    {
+        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        var userId = kafka.NewName("user");
+        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var key = ExecutionKeys.Of(signal.SignalId, userId);
+        await world.WriteUsersAsync([userId]);
+        await world.PublishSignalAsync(signal);
+        using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
+        var settings = await CrashWithPendingOrderAsync(world, executions, signal, userId, "/fapi/v1/order");
+        await world.Writer.WriteTombstoneAsync(
+            new Confluent.Kafka.TopicPartition(world.Topics.UserSettings, Murmur2Partitioner.PartitionFor(userId, world.Topics.PartitionsOf(world.Topics.UserSettings))),
+            userId,
+            SchemaNames.UserSettings);
+
+        await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
+        await Wait.UntilAsync(
+            () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) != ExecutionStatus.Pending,
+            "the restarted executor settled the pending attempt",
+            TimeSpan.FromSeconds(90),
+            restarted);
+
+        Assert.Single(world.Exchange.Orders.WithClientOrderId(ClientOrderIds.For(signal.SignalId, userId)));
+        Assert.Equal(ExecutionStatus.Executed, ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId)[key]);
+    }
+
+    /// <summary>
+    /// Starts an executor process, lets the exchange fill the user's order but hold the answer, waits until the
+    /// attempt is recorded pending, and kills the process. Returns the executor settings to restart with.
+    /// </summary>
+    private async Task<Dictionary<string, string>> CrashWithPendingOrderAsync(ExecutionWorld world, TopicTail executions, Signal signal, string userId, string orderPath)
+    {
+        var key = ExecutionKeys.Of(signal.SignalId, userId);
+        var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
+        world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = orderPath, Times = 1, DelayMs = 120_000 });
+        var settings = world.ExecutorSettings(kafka.NewName("executor"));
+
+        // The first process waits far longer for the order's answer than the test lets it live.
+        var crashing = new Dictionary<string, string>(settings) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };
+        await using var first = ServiceProcess.Start(Executor, "executor-1", crashing);
+        await world.SendCommandAsync(signal, userId);
+        await Wait.UntilAsync(
+            () => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED")
+                && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Pending,
+            "the exchange filled the order and the executor recorded the attempt as pending",
+            TimeSpan.FromSeconds(90),
+            first);
+        first.Kill();
+        return settings;
     }
 }
