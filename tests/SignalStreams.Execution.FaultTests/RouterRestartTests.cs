@@ -64,4 +64,67 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.Equal(userIds.Order(StringComparer.Ordinal), all.Where(c => c.Command.SignalId == whileDown.SignalId).Select(c => c.Key!).Order(StringComparer.Ordinal));
         Assert.All(all, c => Assert.Equal(c.Command.UserId, c.Key));
     }
+
+    [Fact]
+    public async Task Router_killed_while_its_commands_are_undelivered_fans_the_signal_out_after_restart()
+    {
+        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        const int commandsBroker = 3;
+        const int otherBroker = 1;
+        foreach (var spec in world.Topics.All())
+        {
+            for (var p = 0; p < spec.Partitions; p++)
+            {
+                kafka.Cluster.SetPartitionLeader(spec.BaseName, p, spec.BaseName == world.Topics.ExecutionCommands ? commandsBroker : otherBroker);
+            }
+        }
+
+        var stem = kafka.NewName("u");
+        var userIds = Enumerable.Range(0, Users).Select(i => $"{stem}-{i:D2}").ToList();
+        await world.WriteUsersAsync(userIds);
+        using var commands = new TopicTail(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
+        using var routerState = new TopicTail(kafka.BootstrapServers, world.Topics.SignalRouterState, world.Topics.PartitionsOf(world.Topics.SignalRouterState));
+        int CommandsFor(Signal signal) => commands.Records.Count(r => r.Value is not null && r.As(ContractsJsonContext.Default.ExecutionCommand).SignalId == signal.SignalId);
+
+        // The group's coordinator must stay up while the brokers holding execution-commands go down.
+        var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("router")).First(g => MockCoordinator.BrokerOf(g, kafka.Cluster.BrokerCount) == otherBroker);
+        var settings = world.RouterSettings(group);
+        var warmUp = ExecutionWorld.NewSignal(kafka.NewName("warm"));
+        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        try
+        {
+            await using (var first = ServiceProcess.Start(Router, "router-1", settings))
+            {
+                await world.PublishSignalAsync(warmUp);
+                await Wait.UntilAsync(() => CommandsFor(warmUp) == Users, "the first router fanned the warm-up signal out", TimeSpan.FromSeconds(90), first);
+
+                kafka.Cluster.SetBrokerDown(commandsBroker);
+                await world.PublishSignalAsync(signal);
+                await Wait.UntilAsync(
+                    () => first.CountLines($"Fanned out {signal.SignalId} ") > 0,
+                    "the router fanned the signal out while its commands could not be delivered",
+                    TimeSpan.FromSeconds(60),
+                    first);
+                first.Kill();
+                Assert.Equal(0, CommandsFor(signal));
+            }
+        }
+        finally
+        {
+            kafka.Cluster.SetBrokerUp(commandsBroker);
+        }
+
+        await using var restarted = ServiceProcess.Start(Router, "router-2", settings);
+        await Wait.UntilAsync(
+            () => CommandsFor(signal) >= Users,
+            $"the restarted router emitted the commands of {signal.SignalId} that the crash lost",
+            TimeSpan.FromSeconds(90),
+            restarted);
+        var receivers = commands.Records.Where(r => r.Value is not null)
+            .Select(r => r.As(ContractsJsonContext.Default.ExecutionCommand))
+            .Where(c => c.SignalId == signal.SignalId)
+            .Select(c => c.UserId)
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(userIds.Order(StringComparer.Ordinal), receivers.Order(StringComparer.Ordinal));
+    }
 }
