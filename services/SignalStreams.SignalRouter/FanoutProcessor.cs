@@ -86,7 +86,7 @@ public sealed class FanoutProcessor(
         return recipients;
     }
 
-    private Task ExpireDueAsync(ProcessorContext context, CancellationToken cancellationToken)
+    private async Task ExpireDueAsync(ProcessorContext context, CancellationToken cancellationToken)
     {
         var now = context.Time.GetUtcNow();
         var store = context.Store<FanoutState>(StoreName);
@@ -99,12 +99,14 @@ public sealed class FanoutProcessor(
 
             var expired = state.Signal with { Status = SignalStatus.Expired };
             context.Send(topics.Signals, signalId, expired, ContractsJsonContext.Default.Signal, SchemaNames.Signal);
-            store.Put(signalId, state with { ExpiredAt = now }, _finishedRetention);
             metrics.Expired();
             logger.LogInformation("Expired {SignalId} at {ExpiresAt}", signalId, state.Signal.ExpiresAt);
-        }
 
-        return Task.CompletedTask;
+            // As for a fan-out: "expired" is remembered only once the EXPIRED record is durable, so a crash in
+            // between republishes it instead of losing it.
+            await context.FlushAsync();
+            store.Put(signalId, state with { ExpiredAt = now }, _finishedRetention);
+        }
     }
 
     private TimeSpan RetentionOf(Signal signal, DateTimeOffset now) =>
