@@ -127,4 +127,51 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
             .ToHashSet(StringComparer.Ordinal);
         Assert.Equal(userIds.Order(StringComparer.Ordinal), receivers.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Router_killed_while_an_expiry_is_undelivered_publishes_the_signal_as_expired_after_restart()
+    {
+        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        const int signalsBroker = 3;
+        const int otherBroker = 1;
+        foreach (var spec in world.Topics.All())
+        {
+            for (var p = 0; p < spec.Partitions; p++)
+            {
+                kafka.Cluster.SetPartitionLeader(spec.BaseName, p, spec.BaseName == world.Topics.Signals ? signalsBroker : otherBroker);
+            }
+        }
+
+        await world.WriteUsersAsync([kafka.NewName("user")]);
+        using var signals = new TopicTail(kafka.BootstrapServers, world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));
+        var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("router")).First(g => MockCoordinator.BrokerOf(g, kafka.Cluster.BrokerCount) == otherBroker);
+        var settings = world.RouterSettings(group);
+        var warmUp = ExecutionWorld.NewSignal(kafka.NewName("warm"));
+        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        bool Expired() => signals.Records.Any(r => r.Key == signal.SignalId && r.Value is not null && r.As(ContractsJsonContext.Default.Signal).Status == SignalStatus.Expired);
+        try
+        {
+            await using (var first = ServiceProcess.Start(Router, "router-1", settings))
+            {
+                await world.PublishSignalAsync(warmUp);
+                await Wait.UntilAsync(() => first.CountLines($"Fanned out {warmUp.SignalId} ") > 0, "the router consumes signals", TimeSpan.FromSeconds(90), first);
+                signal = ExecutionWorld.NewSignal(signal.SignalId, lifetime: TimeSpan.FromSeconds(3));
+                await world.PublishSignalAsync(signal);
+                await Wait.UntilAsync(() => first.CountLines($"Fanned out {signal.SignalId} ") > 0, "the router fanned the short-lived signal out", TimeSpan.FromSeconds(30), first);
+
+                // The expiry can be sent but not delivered: the broker leading signals is down when expiresAt passes.
+                kafka.Cluster.SetBrokerDown(signalsBroker);
+                await Wait.UntilAsync(() => first.CountLines($"Expired {signal.SignalId} ") > 0, "the router expired the signal", TimeSpan.FromSeconds(60), first);
+                first.Kill();
+                Assert.False(Expired());
+            }
+        }
+        finally
+        {
+            kafka.Cluster.SetBrokerUp(signalsBroker);
+        }
+
+        await using var restarted = ServiceProcess.Start(Router, "router-2", settings);
+        await Wait.UntilAsync(Expired, $"the restarted router published {signal.SignalId} as EXPIRED", TimeSpan.FromSeconds(90), restarted);
+    }
 }
