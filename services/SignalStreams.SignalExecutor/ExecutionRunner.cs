@@ -112,14 +112,18 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
 
     private async Task FinishAsync(SignalExecution record, Signal signal, ProcessorContext context)
     {
-        context.Store<SignalExecution>(ExecutionProcessor.StoreName).Put(record.Key, record);
         if (record.Status == ExecutionStatus.Executed)
         {
+            // The position must be durable before the record that makes every later attempt a refused duplicate:
+            // a crash in between leaves the record pending, whose settlement finds the order and sends the
+            // (same-keyed) position again.
             var position = ExecutionRecords.PositionOf(record, signal);
             var partition = new Confluent.Kafka.TopicPartition(topics.Positions, Murmur2Partitioner.PartitionFor(record.UserId, topics.PartitionsOf(topics.Positions)));
             context.Send(partition, position.Key, position, ContractsJsonContext.Default.Position, SchemaNames.Position);
+            await context.FlushAsync();
         }
 
+        context.Store<SignalExecution>(ExecutionProcessor.StoreName).Put(record.Key, record);
         await context.FlushAsync();
         await claims.CompleteAsync(record.SignalId, record.UserId, record.Status == ExecutionStatus.Executed ? "executed" : "failed");
         if (record.Status == ExecutionStatus.Executed)
