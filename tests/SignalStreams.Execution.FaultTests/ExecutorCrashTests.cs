@@ -84,6 +84,58 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.Equal(ExecutionStatus.Executed, ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId)[key]);
     }
 
+    [Fact]
+    public async Task Executor_killed_while_the_position_is_undelivered_still_publishes_the_position_after_restart()
+    {
+        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        const int positionsBroker = 3;
+        const int otherBroker = 1;
+        foreach (var spec in world.Topics.All())
+        {
+            for (var p = 0; p < spec.Partitions; p++)
+            {
+                kafka.Cluster.SetPartitionLeader(spec.BaseName, p, spec.BaseName == world.Topics.Positions ? positionsBroker : otherBroker);
+            }
+        }
+
+        var userId = kafka.NewName("user");
+        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var key = ExecutionKeys.Of(signal.SignalId, userId);
+        var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
+        await world.WriteUsersAsync([userId]);
+        await world.PublishSignalAsync(signal);
+        using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
+        using var positions = new TopicTail(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
+        var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("executor")).First(g => MockCoordinator.BrokerOf(g, kafka.Cluster.BrokerCount) == otherBroker);
+        var settings = world.ExecutorSettings(group);
+        try
+        {
+            await using var first = ServiceProcess.Start(Executor, "executor-1", settings);
+            await Wait.UntilAsync(() => first.CountLines("assigned") > 0, "the executor joined its group", TimeSpan.FromSeconds(60), first);
+            kafka.Cluster.SetBrokerDown(positionsBroker);
+            await world.SendCommandAsync(signal, userId);
+            await Wait.UntilAsync(() => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED"), "the order filled", TimeSpan.FromSeconds(60), first);
+            first.Kill();
+        }
+        finally
+        {
+            kafka.Cluster.SetBrokerUp(positionsBroker);
+        }
+
+        await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
+        await Wait.UntilAsync(
+            () => positions.Records.Any(r => r.Value is not null && r.As(ContractsJsonContext.Default.Position).SignalId == signal.SignalId)
+                && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
+            "the restarted executor recorded the execution and published its position",
+            TimeSpan.FromSeconds(90),
+            restarted);
+
+        var order = Assert.Single(world.Exchange.Orders.WithClientOrderId(clientOrderId));
+        var position = positions.Records.Where(r => r.Value is not null).Select(r => r.As(ContractsJsonContext.Default.Position)).First(p => p.SignalId == signal.SignalId);
+        Assert.Equal($"{userId}:{order.OrderId}", position.PositionId);
+        Assert.Equal(order.ExecutedQuantity, position.Quantity);
+    }
+
     /// <summary>
     /// Starts an executor process, lets the exchange fill the user's order but hold the answer, waits until the
     /// attempt is recorded pending, and kills the process. Returns the executor settings to restart with.
