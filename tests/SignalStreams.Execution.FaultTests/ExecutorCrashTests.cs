@@ -75,7 +75,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
 
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
-            () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) != ExecutionStatus.Pending,
+            () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status != ExecutionStatus.Pending,
             "the restarted executor settled the pending attempt",
             TimeSpan.FromSeconds(90),
             restarted);
@@ -153,7 +153,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await world.SendCommandAsync(signal, userId);
         await Wait.UntilAsync(
             () => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED")
-                && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Pending,
+                && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status == ExecutionStatus.Pending,
             "the exchange filled the order and the executor recorded the attempt as pending",
             TimeSpan.FromSeconds(90),
             first);
