@@ -90,13 +90,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await using var world = await ExecutionWorld.StartAsync(kafka, redis);
         const int positionsBroker = 3;
         const int otherBroker = 1;
-        foreach (var spec in world.Topics.All())
-        {
-            for (var p = 0; p < spec.Partitions; p++)
-            {
-                kafka.Cluster.SetPartitionLeader(spec.BaseName, p, spec.BaseName == world.Topics.Positions ? positionsBroker : otherBroker);
-            }
-        }
+        world.PlaceLeaders(topic => topic == world.Topics.Positions ? positionsBroker : otherBroker);
 
         var userId = kafka.NewName("user");
         var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));

@@ -71,13 +71,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         await using var world = await ExecutionWorld.StartAsync(kafka, redis);
         const int commandsBroker = 3;
         const int otherBroker = 1;
-        foreach (var spec in world.Topics.All())
-        {
-            for (var p = 0; p < spec.Partitions; p++)
-            {
-                kafka.Cluster.SetPartitionLeader(spec.BaseName, p, spec.BaseName == world.Topics.ExecutionCommands ? commandsBroker : otherBroker);
-            }
-        }
+        world.PlaceLeaders(topic => topic == world.Topics.ExecutionCommands ? commandsBroker : otherBroker);
 
         var stem = kafka.NewName("u");
         var userIds = Enumerable.Range(0, Users).Select(i => $"{stem}-{i:D2}").ToList();
@@ -134,13 +128,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         await using var world = await ExecutionWorld.StartAsync(kafka, redis);
         const int signalsBroker = 3;
         const int otherBroker = 1;
-        foreach (var spec in world.Topics.All())
-        {
-            for (var p = 0; p < spec.Partitions; p++)
-            {
-                kafka.Cluster.SetPartitionLeader(spec.BaseName, p, spec.BaseName == world.Topics.Signals ? signalsBroker : otherBroker);
-            }
-        }
+        world.PlaceLeaders(topic => topic == world.Topics.Signals ? signalsBroker : otherBroker);
 
         await world.WriteUsersAsync([kafka.NewName("user")]);
         using var signals = new TopicTail(kafka.BootstrapServers, world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));

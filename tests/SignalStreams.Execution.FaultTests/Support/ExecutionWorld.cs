@@ -18,7 +18,7 @@ public sealed class ExecutionWorld : IAsyncDisposable
     public const string PaperApiKey = "paper-demo-key";
     public const string PaperApiSecret = "paper-demo-secret";
 
-    private readonly IProducer<string, byte[]> _producer;
+    private IProducer<string, byte[]> _producer;
 
     private ExecutionWorld(KafkaClusterFixture kafka, RedisServerFixture redis, PaperExchangeHost exchange)
     {
@@ -39,7 +39,7 @@ public sealed class ExecutionWorld : IAsyncDisposable
 
     public TopicNames Topics { get; }
 
-    public ContractRecordWriter Writer { get; }
+    public ContractRecordWriter Writer { get; private set; }
 
     public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -56,6 +56,27 @@ public sealed class ExecutionWorld : IAsyncDisposable
             ["PaperExchange:PriceMode"] = "Fixed",
         });
         return new ExecutionWorld(kafka, redis, exchange);
+    }
+
+    /// <summary>
+    /// Moves the leadership of every partition of this world's topics to <paramref name="brokerFor"/>(topic), so a
+    /// test can take one broker down and hit exactly the topics it leads. The input producer is replaced, so that
+    /// it does not keep sending to the old leaders.
+    /// </summary>
+    public void PlaceLeaders(Func<string, int> brokerFor)
+    {
+        foreach (var spec in Topics.All())
+        {
+            for (var p = 0; p < spec.Partitions; p++)
+            {
+                Kafka.Cluster.SetPartitionLeader(spec.BaseName, p, brokerFor(spec.BaseName));
+            }
+        }
+
+        _producer.Flush(TimeSpan.FromSeconds(5));
+        _producer.Dispose();
+        _producer = Kafka.ClientFactory(Topics.Prefix).CreateProducer(Kafka.NewName("inputs"));
+        Writer = new ContractRecordWriter(_producer);
     }
 
     /// <summary>Users that trade every signal on the paper exchange: 100 USDT margin at leverage 5.</summary>
