@@ -97,10 +97,9 @@ public sealed class ExecutionProcessor(
 
     private async Task ReconcileAsync(SignalExecution pending, Signal? signal, UserSettings? settings, ProcessorContext context, bool deferIfHeld, CancellationToken cancellationToken)
     {
-        if (signal is null || settings is null)
+        if (signal is null)
         {
-            var reason = signal is null ? "The signal no longer exists" : "The user no longer exists";
-            var failed = ExecutionRecords.Failed(pending, reason + ", so the order's outcome could not be settled.", null, context.Time.GetUtcNow());
+            var failed = ExecutionRecords.Failed(pending, "The signal no longer exists, so the order's outcome could not be settled.", null, context.Time.GetUtcNow());
             context.Store<SignalExecution>(StoreName).Put(failed.Key, failed);
             await context.FlushAsync();
             metrics.Recorded("failed");
@@ -114,6 +113,14 @@ public sealed class ExecutionProcessor(
                 throw new ExecutionDeferredException($"Another executor instance is executing {pending.Key} right now.");
             }
 
+            return;
+        }
+
+        if (settings is null)
+        {
+            // The user was deleted while the order's outcome was unknown: the order may well have filled, so it is
+            // looked up (never placed) on the exchange the user's stored state points to.
+            await runner.SettleWithoutUserAsync(pending, signal, StandInFor(pending.UserId), context, cancellationToken);
             return;
         }
 
@@ -152,6 +159,15 @@ public sealed class ExecutionProcessor(
         settings?.MaxOpenPositions is null
             ? 0
             : store.All().Values.Count(e => e.UserId == userId && e.Status is ExecutionStatus.Executed or ExecutionStatus.Pending);
+
+    /// <summary>Enough of a deleted user to pick the exchange to look up on: Binance if credentials are stored, else paper.</summary>
+    private UserSettings StandInFor(string userId) => new()
+    {
+        UserId = userId,
+        BotEnabled = false,
+        Sizing = new Sizing { Mode = SizingMode.FixedQuote, Value = 1m },
+        PaperTrading = !credentials.TryGet(userId, out _),
+    };
 
     private void Refuse(ExecutionAttempt attempt, string existing)
     {

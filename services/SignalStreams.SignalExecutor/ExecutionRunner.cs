@@ -74,6 +74,33 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
         }
     }
 
+    /// <summary>
+    /// Settles a pending record whose user no longer exists: the order is looked up and recorded as executed if it
+    /// exists; it is never placed. Failed only once the exchange says there is no such order.
+    /// </summary>
+    public async Task SettleWithoutUserAsync(SignalExecution pending, Signal signal, UserSettings standIn, ProcessorContext context, CancellationToken cancellationToken)
+    {
+        const string Gone = "The user no longer exists";
+        if (exchanges.Resolve(standIn).Client is not { } client)
+        {
+            await FinishAsync(ExecutionRecords.Failed(pending, Gone + " and no exchange is known to look the order up on.", null, context.Time.GetUtcNow()), signal, context);
+            return;
+        }
+
+        switch (await client.LookupOrderAsync(signal.Market, signal.Symbol, pending.ClientOrderId, cancellationToken))
+        {
+            case OrderOutcome.Placed placed:
+                metrics.Reconciled("found");
+                await FinishAsync(ExecutionRecords.Executed(pending, signal, placed, pending.Leverage, context.Time.GetUtcNow()), signal, context);
+                return;
+            case OrderOutcome.Unknown unknown:
+                throw new ExecutionDeferredException($"Could not find out whether order {pending.ClientOrderId} exists: {unknown.Reason}");
+        }
+
+        metrics.Reconciled("not_found");
+        await FinishAsync(ExecutionRecords.Failed(pending, Gone + "; no order was placed for this attempt.", null, context.Time.GetUtcNow()), signal, context);
+    }
+
     private static async Task<Exchange.Planning.OrderPlan> PlanAsync(IExchangeClient client, Signal signal, UserSettings settings, SignalExecution pending, CancellationToken cancellationToken)
     {
         try
@@ -89,14 +116,18 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
 
     private async Task FinishAsync(SignalExecution record, Signal signal, ProcessorContext context)
     {
-        context.Store<SignalExecution>(ExecutionProcessor.StoreName).Put(record.Key, record);
         if (record.Status == ExecutionStatus.Executed)
         {
+            // The position must be durable before the record that makes every later attempt a refused duplicate:
+            // a crash in between leaves the record pending, whose settlement finds the order and sends the
+            // (same-keyed) position again.
             var position = ExecutionRecords.PositionOf(record, signal);
             var partition = new Confluent.Kafka.TopicPartition(topics.Positions, Murmur2Partitioner.PartitionFor(record.UserId, topics.PartitionsOf(topics.Positions)));
             context.Send(partition, position.Key, position, ContractsJsonContext.Default.Position, SchemaNames.Position);
+            await context.FlushAsync();
         }
 
+        context.Store<SignalExecution>(ExecutionProcessor.StoreName).Put(record.Key, record);
         await context.FlushAsync();
         await claims.CompleteAsync(record.SignalId, record.UserId, record.Status == ExecutionStatus.Executed ? "executed" : "failed");
         if (record.Status == ExecutionStatus.Executed)

@@ -10,8 +10,9 @@ namespace SignalStreams.SignalRouter;
 /// republished signal is not fanned out again. A timer publishes ACTIVE signals as EXPIRED once expiresAt passes.
 /// </summary>
 /// <remarks>
-/// The fan-out and its state write are delivered before the signal's offset is committed. After a crash in between,
-/// the signal is processed again and the commands may be emitted twice; the executor refuses the duplicates.
+/// The commands are acknowledged before the state saying "fanned out" is written, and both before the signal's
+/// offset is committed. After a crash in between, the signal is processed again and the commands may be emitted
+/// twice (the executor refuses the duplicates), but never lost.
 /// </remarks>
 public sealed class FanoutProcessor(
     GlobalTable<UserSettings> users,
@@ -31,13 +32,13 @@ public sealed class FanoutProcessor(
         context.Schedule(TimeSpan.FromMilliseconds(options.Value.ExpiryCheckIntervalMs), ExpireDueAsync);
     }
 
-    public Task ProcessAsync(StreamRecord record, ProcessorContext context, CancellationToken cancellationToken)
+    public async Task ProcessAsync(StreamRecord record, ProcessorContext context, CancellationToken cancellationToken)
     {
         var store = context.Store<FanoutState>(StoreName);
         if (record.Key is { } deleted && record.Value is null)
         {
             store.Delete(deleted);
-            return Task.CompletedTask;
+            return;
         }
 
         var signal = record.Read(ContractsJsonContext.Default.Signal, SignalValidator.Validate);
@@ -51,13 +52,16 @@ public sealed class FanoutProcessor(
         if (signal.IsExecutableAt(now) && known?.FannedOutAt is null)
         {
             var recipients = FanOut(signal, context, now);
+
+            // "Fanned out" may only become durable after the commands are: otherwise a crash in between leaves a
+            // state that suppresses the replayed fan-out while the commands themselves were lost.
+            await context.FlushAsync();
             store.Put(signal.SignalId, new FanoutState { Signal = signal, FannedOutAt = now, Recipients = recipients }, RetentionOf(signal, now));
-            return Task.CompletedTask;
+            return;
         }
 
         // A republished, expired, cancelled or late signal: remember its latest version, emit nothing.
         store.Put(signal.SignalId, (known ?? new FanoutState { Signal = signal }) with { Signal = signal }, RetentionOf(signal, now));
-        return Task.CompletedTask;
     }
 
     private int FanOut(Signal signal, ProcessorContext context, DateTimeOffset now)
@@ -82,7 +86,7 @@ public sealed class FanoutProcessor(
         return recipients;
     }
 
-    private Task ExpireDueAsync(ProcessorContext context, CancellationToken cancellationToken)
+    private async Task ExpireDueAsync(ProcessorContext context, CancellationToken cancellationToken)
     {
         var now = context.Time.GetUtcNow();
         var store = context.Store<FanoutState>(StoreName);
@@ -95,12 +99,14 @@ public sealed class FanoutProcessor(
 
             var expired = state.Signal with { Status = SignalStatus.Expired };
             context.Send(topics.Signals, signalId, expired, ContractsJsonContext.Default.Signal, SchemaNames.Signal);
-            store.Put(signalId, state with { ExpiredAt = now }, _finishedRetention);
             metrics.Expired();
             logger.LogInformation("Expired {SignalId} at {ExpiresAt}", signalId, state.Signal.ExpiresAt);
-        }
 
-        return Task.CompletedTask;
+            // As for a fan-out: "expired" is remembered only once the EXPIRED record is durable, so a crash in
+            // between republishes it instead of losing it.
+            await context.FlushAsync();
+            store.Put(signalId, state with { ExpiredAt = now }, _finishedRetention);
+        }
     }
 
     private TimeSpan RetentionOf(Signal signal, DateTimeOffset now) =>
