@@ -6,6 +6,7 @@ using SignalStreams.Contracts;
 using SignalStreams.Exchange.Binance;
 using SignalStreams.Exchange.Credentials;
 using SignalStreams.PaperExchange.Faults;
+using SignalStreams.Testing;
 using Xunit;
 
 namespace SignalStreams.Exchange.Tests;

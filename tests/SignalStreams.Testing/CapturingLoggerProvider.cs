@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace SignalStreams.Telegram.Tests;
+namespace SignalStreams.Testing;
 
-/// <summary>Keeps every log line at every level: message, every structured value and the exception's full text.</summary>
+/// <summary>
+/// Keeps every log line at every level (level, category, message, every structured value, the exception's full
+/// text), so tests can look for what a service said and check that no secret is ever logged.
+/// </summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
