@@ -23,22 +23,9 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
             return;
         }
 
-        if (lookupFirst)
+        if (lookupFirst && await SettledByLookupAsync(client, pending, signal, context, cancellationToken))
         {
-            var found = await client.LookupOrderAsync(signal.Market, signal.Symbol, pending.ClientOrderId, cancellationToken);
-            switch (found)
-            {
-                case OrderOutcome.Placed { ExecutedQuantity: <= 0 } accepted:
-                    throw NotFilledYet(accepted, pending);
-                case OrderOutcome.Placed placed:
-                    metrics.Reconciled("found");
-                    await FinishAsync(ExecutionRecords.Executed(pending, signal, placed, pending.Leverage, context.Time.GetUtcNow()), signal, context);
-                    return;
-                case OrderOutcome.Unknown unknown:
-                    throw new ExecutionDeferredException($"Could not find out whether order {pending.ClientOrderId} exists: {unknown.Reason}");
-            }
-
-            metrics.Reconciled("not_found");
+            return;
         }
 
         var now = context.Time.GetUtcNow();
@@ -87,18 +74,34 @@ public sealed class ExecutionRunner(UserExchangeResolver exchanges, ExecutionCla
             return;
         }
 
+        if (await SettledByLookupAsync(client, pending, signal, context, cancellationToken))
+        {
+            return;
+        }
+
+        await FinishAsync(ExecutionRecords.Failed(pending, Gone + "; no order was placed for this attempt.", null, context.Time.GetUtcNow()), signal, context);
+    }
+
+    /// <summary>
+    /// Looks the attempt's order up by clientOrderId: found and filled → recorded executed (true); not found → false,
+    /// the caller decides; accepted but not filled yet, or not knowable now → deferred, the record stays pending.
+    /// </summary>
+    private async Task<bool> SettledByLookupAsync(IExchangeClient client, SignalExecution pending, Signal signal, ProcessorContext context, CancellationToken cancellationToken)
+    {
         switch (await client.LookupOrderAsync(signal.Market, signal.Symbol, pending.ClientOrderId, cancellationToken))
         {
+            case OrderOutcome.Placed { ExecutedQuantity: <= 0 } accepted:
+                throw NotFilledYet(accepted, pending);
             case OrderOutcome.Placed placed:
                 metrics.Reconciled("found");
                 await FinishAsync(ExecutionRecords.Executed(pending, signal, placed, pending.Leverage, context.Time.GetUtcNow()), signal, context);
-                return;
+                return true;
             case OrderOutcome.Unknown unknown:
                 throw new ExecutionDeferredException($"Could not find out whether order {pending.ClientOrderId} exists: {unknown.Reason}");
+            default:
+                metrics.Reconciled("not_found");
+                return false;
         }
-
-        metrics.Reconciled("not_found");
-        await FinishAsync(ExecutionRecords.Failed(pending, Gone + "; no order was placed for this attempt.", null, context.Time.GetUtcNow()), signal, context);
     }
 
     private static async Task<Exchange.Planning.OrderPlan> PlanAsync(IExchangeClient client, Signal signal, UserSettings settings, SignalExecution pending, CancellationToken cancellationToken)
