@@ -21,7 +21,8 @@ internal sealed class IngestProcess : IDisposable
         var port = FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SignalStreams.Mt5Ingest.dll") },
+            // --urls on the command line wins over any appsettings.json copied into the test folder by other projects.
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SignalStreams.Mt5Ingest.dll"), "--urls", $"http://127.0.0.1:{port}" },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
