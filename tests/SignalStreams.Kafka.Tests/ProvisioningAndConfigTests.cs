@@ -13,7 +13,7 @@ public sealed class ProvisioningAndConfigTests(KafkaClusterFixture kafka)
     public void Creating_the_contract_topics_twice_is_idempotent_and_gives_the_contract_partition_counts()
     {
         var topics = kafka.NewTopics();
-        kafka.Cluster.CreateTopics(topics);
+        kafka.CreateTopics(topics);
 
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic);
