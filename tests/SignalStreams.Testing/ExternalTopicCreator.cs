@@ -50,10 +50,10 @@ internal sealed class ExternalTopicCreator(string bootstrapServers)
             await DevClusterTopicRequests.RequestAsync(bootstrapServers, topics);
         }
 
-        await WaitUntilVisibleAsync(admin, topics);
+        await WaitUntilVisibleAsync(admin, bootstrapServers, topics);
     }
 
-    private static async Task WaitUntilVisibleAsync(IAdminClient admin, IReadOnlyCollection<TopicSpec> topics)
+    private static async Task WaitUntilVisibleAsync(IAdminClient admin, string bootstrapServers, IReadOnlyCollection<TopicSpec> topics)
     {
         string? wrong = null;
         await Eventually.UntilAsync(
@@ -64,7 +64,7 @@ internal sealed class ExternalTopicCreator(string bootstrapServers)
                 wrong = string.Join(", ", topics.Where(t => metadata.TryGetValue(t.BaseName, out var count) && count != t.Partitions).Select(t => $"{t.BaseName} has {metadata[t.BaseName]} partitions, not {t.Partitions}"));
                 return missing.Count == 0 || wrong.Length > 0;
             },
-            $"the cluster at {admin.Name} shows the topics {string.Join(", ", topics.Select(t => t.BaseName))}",
+            $"the cluster at {bootstrapServers} shows the topics {string.Join(", ", topics.Select(t => t.BaseName))}",
             Timeout);
         if (wrong is { Length: > 0 })
         {
