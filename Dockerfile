@@ -3,30 +3,27 @@
 #   docker build --build-arg PROJECT=tools/SignalStreams.FakeTelegram  -t signal-streams/fake-telegram .
 # The assembly is named after the folder (SignalStreams.SignalApi.dll), which is what the entrypoint runs.
 #
-# Base images: .NET 10 ships no Debian images; the default 10.0 tags are Ubuntu 24.04 "noble" (a Debian derivative
-# with apt and the same librdkafka packaging). The tag is pinned to -noble so that a change of default is a choice.
+# Base images: .NET 10 ships no Debian images; the default 10.0 tags are Ubuntu 24.04 "noble" (a Debian derivative).
+# The tag is pinned to -noble so that a change of default is a choice.
 ARG DOTNET_TAG=10.0-noble
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_TAG} AS build
 ARG PROJECT
 RUN test -n "${PROJECT}" || { echo "build-arg PROJECT is required, e.g. --build-arg PROJECT=services/SignalStreams.SignalApi" >&2; exit 1; }
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props .editorconfig ./
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY libs/ libs/
 COPY services/ services/
 COPY tools/ tools/
-# Confluent.Kafka is referenced without its librdkafka.redist package (see Directory.Build.targets): the published
-# output holds only the managed assembly and the runtime stage provides the native library.
+# The published output carries librdkafka from the librdkafka.redist package (runtimes/linux-x64/native/), which
+# SignalStreams.Kafka's KafkaNativeLibrary loads: nothing Kafka-related comes from apt.
 RUN dotnet publish "${PROJECT}" -c Release -o /app -p:UseAppHost=false -nologo \
  && basename "${PROJECT}" > /app/.service-assembly
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_TAG} AS runtime
-# librdkafka1 is the native Kafka client. Confluent.Kafka 1.9.3 loads "librdkafka.so" (the unversioned name that
-# only the -dev package provides), so the runtime library gets that symlink instead of pulling in the headers.
 # curl serves the HEALTHCHECK (the aspnet image has neither curl nor wget).
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka1 curl ca-certificates \
- && for lib in /usr/lib/*-linux-gnu/librdkafka.so.1; do ln -sf "${lib}" "${lib%.1}"; done \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what signal-streams needs on a fresh Debian 12 machine with the .NET SDK, then builds the solution.
-#   scripts/setup.sh             librdkafka (Kafka client + dev cluster), redis-server, kcat
+#   scripts/setup.sh             redis-server, kcat (an independent Kafka client for checks), curl
 #   scripts/setup.sh --for-tests also docker-compose, yamllint and PyYAML, which the deployment checks use
+# Nothing Kafka-related of the project comes from apt: the Kafka client and the dev cluster (librdkafka's mock) run
+# on librdkafka from the librdkafka.redist NuGet package, loaded by libs/SignalStreams.Kafka's KafkaNativeLibrary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(librdkafka-dev redis-server kcat curl)
+packages=(redis-server kcat curl)
 if [[ "${1:-}" == "--for-tests" ]]; then
   packages+=(docker-compose yamllint python3-yaml)
 fi

@@ -1,9 +1,11 @@
 #!/bin/sh
-# Creates every topic of CONTRACT.md §2 and its single-partition <topic>.dlq twin, with the partition counts,
-# cleanup policies and retentions of libs/SignalStreams.Contracts/TopicNames.cs (a test keeps the two in step).
+# Creates every topic of the topic catalog, libs/SignalStreams.Contracts/topics.txt (the contract's topics and the
+# services' internal ones, and a single-partition <topic>.dlq twin where the catalog says so), with its partition
+# count, cleanup policy and retention. The services read the same file (embedded), so the two cannot drift apart.
 # Idempotent: an existing topic is left as it is (--if-not-exists), so the script can run on every `up`.
 #
 # Environment:
+#   TOPICS_FILE           topics.txt beside this script (compose mounts it there), else the repository's copy
 #   BOOTSTRAP_SERVERS     kafka:9092
 #   TOPIC_PREFIX          ""   (Kafka:TopicPrefix of the services)
 #   REPLICATION_FACTOR    1    (3 on a real cluster)
@@ -17,7 +19,17 @@ prefix="${TOPIC_PREFIX:-}"
 replication="${REPLICATION_FACTOR:-1}"
 min_isr="${MIN_INSYNC_REPLICAS:-1}"
 kafka_topics="${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}"
+here="$(dirname "$0")"
+if [ -f "${here}/topics.txt" ]; then
+  topics_file="${TOPICS_FILE:-${here}/topics.txt}"
+else
+  topics_file="${TOPICS_FILE:-${here}/../../libs/SignalStreams.Contracts/topics.txt}"
+fi
 dlq_retention_ms=1209600000 # 14 days
+if [ ! -f "${topics_file}" ]; then
+  echo "create-topics: the topic catalog ${topics_file} does not exist (set TOPICS_FILE)" >&2
+  exit 1
+fi
 
 create_one() { # name partitions cleanup.policy retention.ms|-
   name="$1" partitions="$2" policy="$3" retention="$4"
@@ -33,23 +45,13 @@ create_one() { # name partitions cleanup.policy retention.ms|-
   echo "create-topics: ${name} (${partitions} partitions, ${policy}, retention ${retention})"
 }
 
-topic() { # base-name partitions cleanup.policy retention.ms|-
-  create_one "${prefix}$1" "$2" "$3" "$4"
-  create_one "${prefix}$1.dlq" 1 delete "${dlq_retention_ms}"
-}
-
-#     name                 partitions  policy   retention.ms
-topic signals              6           compact  -
-topic user-settings        12          compact  -
-topic user-credentials     12          compact  -
-topic execution-commands   12          delete   86400000
-topic execution-requests   12          delete   86400000
-topic signal-executions    12          compact  -
-topic positions            12          compact  -
-topic mt5-position-events  6           delete   604800000
-topic mt5-signal-mappings  6           compact  -
-topic telegram-mappings    6           compact  -
-# internal: the signal-router's changelog of fanned-out signals
-topic signal-router-state  6           compact  -
+# owner topic partitions cleanup retention dlq, as topics.txt documents; '#' starts a comment.
+sed 's/#.*//' "${topics_file}" | while read -r _owner topic topic_partitions topic_policy topic_retention dlq; do
+  [ -n "${topic}" ] || continue
+  create_one "${prefix}${topic}" "${topic_partitions}" "${topic_policy}" "${topic_retention}"
+  if [ "${dlq}" = "yes" ]; then
+    create_one "${prefix}${topic}.dlq" 1 delete "${dlq_retention_ms}"
+  fi
+done
 
 echo "create-topics: done"

@@ -1,33 +1,17 @@
 namespace SignalStreams.Contracts;
 
 /// <summary>
-/// Topic names with the configured prefix (<c>Kafka:TopicPrefix</c>). Every topic of CONTRACT.md §2 is listed in
-/// <see cref="All"/> with its partition count and retention; each has a <c>.dlq</c> twin for records that cannot
-/// be parsed or validated.
+/// Topic names with the configured prefix (<c>Kafka:TopicPrefix</c>). Every topic signal-streams uses is in
+/// <see cref="Catalog"/> (the embedded <c>topics.txt</c>): the topics of CONTRACT.md §2 and the services' internal
+/// topics, each with its partition count and retention; topics marked so have a <c>.dlq</c> twin for records that
+/// cannot be parsed or validated.
 /// </summary>
 public sealed class TopicNames(string? prefix = null)
 {
     public const string DeadLetterSuffix = ".dlq";
 
-    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
-
-    /// <summary>The contract's topics and the project's internal ones, unprefixed.</summary>
-    public static readonly IReadOnlyList<TopicSpec> Catalog =
-    [
-        new("signals", 6, Compacted: true, Retention: null),
-        new("user-settings", 12, Compacted: true, Retention: null),
-        new("user-credentials", 12, Compacted: true, Retention: null),
-        new("execution-commands", 12, Compacted: false, Retention: OneDay),
-        new("execution-requests", 12, Compacted: false, Retention: OneDay),
-        new("signal-executions", 12, Compacted: true, Retention: null),
-        new("positions", 12, Compacted: true, Retention: null),
-        new("mt5-position-events", 6, Compacted: false, Retention: TimeSpan.FromDays(7)),
-        new("mt5-signal-mappings", 6, Compacted: true, Retention: null),
-        new("telegram-mappings", 6, Compacted: true, Retention: null),
-
-        // Internal (not in the contract): the signal-router's changelog of which signals it fanned out.
-        new("signal-router-state", 6, Compacted: true, Retention: null),
-    ];
+    /// <summary>The contract's topics and every service's internal ones, unprefixed, from <c>topics.txt</c>.</summary>
+    public static readonly IReadOnlyList<TopicSpec> Catalog = TopicCatalog.Load();
 
     /// <summary>Dead-letter topics keep a record for two weeks so that an operator has time to look.</summary>
     public static readonly TimeSpan DeadLetterRetention = TimeSpan.FromDays(14);
@@ -50,18 +34,25 @@ public sealed class TopicNames(string? prefix = null)
 
     public static string DeadLetterOf(string topic) => topic + DeadLetterSuffix;
 
-    /// <summary>Every topic to create, prefixed: the contract's topics and one single-partition DLQ for each.</summary>
-    public IEnumerable<TopicSpec> All()
-    {
-        foreach (var spec in Catalog)
-        {
-            yield return spec with { BaseName = Name(spec.BaseName) };
-            yield return new TopicSpec(DeadLetterOf(Name(spec.BaseName)), 1, Compacted: false, DeadLetterRetention);
-        }
-    }
+    /// <summary>Every topic to create, prefixed: the catalog's topics and a single-partition DLQ for each that has one.</summary>
+    public IEnumerable<TopicSpec> All() => Catalog.SelectMany(WithDeadLetter);
 
-    /// <summary>Partition count of a contract topic, by prefixed name.</summary>
+    /// <summary>The internal topics of one service (by application id), prefixed, with their DLQs.</summary>
+    public IEnumerable<TopicSpec> InternalTopicsOf(string applicationId) =>
+        Catalog.Where(s => s.IsInternal && s.Owner == applicationId).SelectMany(WithDeadLetter);
+
+    /// <summary>Partition count of a catalog topic, by prefixed name.</summary>
     public int PartitionsOf(string topic) =>
         Catalog.FirstOrDefault(s => Name(s.BaseName) == topic)?.Partitions
-        ?? throw new ArgumentException($"'{topic}' is not a contract topic.", nameof(topic));
+        ?? throw new ArgumentException($"'{topic}' is not in the topic catalog.", nameof(topic));
+
+    private IEnumerable<TopicSpec> WithDeadLetter(TopicSpec spec)
+    {
+        var name = Name(spec.BaseName);
+        yield return spec with { BaseName = name };
+        if (spec.HasDeadLetter)
+        {
+            yield return new TopicSpec(DeadLetterOf(name), 1, Compacted: false, DeadLetterRetention, spec.Owner);
+        }
+    }
 }

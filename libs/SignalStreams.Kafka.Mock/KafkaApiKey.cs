@@ -1,6 +1,6 @@
 namespace SignalStreams.Kafka.Mock;
 
-/// <summary>Kafka protocol request types, for injecting errors into one kind of request.</summary>
+/// <summary>Kafka protocol request types, for injecting errors into one kind of request and counting requests.</summary>
 public enum KafkaApiKey : short
 {
     Produce = 0,
@@ -14,5 +14,13 @@ public enum KafkaApiKey : short
     Heartbeat = 12,
     LeaveGroup = 13,
     SyncGroup = 14,
+    DescribeGroups = 15,
+    ListGroups = 16,
+    ApiVersions = 18,
+    CreateTopics = 19,
     InitProducerId = 22,
+    OffsetForLeaderEpoch = 23,
+    DescribeConfigs = 32,
+    DescribeCluster = 60,
+    ConsumerGroupHeartbeat = 68,
 }

@@ -5,34 +5,56 @@ using SignalStreams.Contracts;
 namespace SignalStreams.Kafka.Mock;
 
 /// <summary>
-/// librdkafka's mock cluster hosted in this process: a Kafka broker set that speaks the real wire protocol on
-/// 127.0.0.1, so any client (Confluent.Kafka, kcat, another process) can use it. It does not compact, has no
-/// admin CreateTopics and no real transactions; topics are created here through the mock API.
-/// The cluster lives as long as this object.
+/// librdkafka's mock cluster (librdkafka 2.16, from the <c>librdkafka.redist</c> package) hosted in this process: a
+/// Kafka broker set that speaks the real wire protocol on 127.0.0.1, so any client (Confluent.Kafka, kcat, another
+/// process) can use it. It does not compact, has no admin CreateTopics and no real transactions; topics are created
+/// here through the mock API. Fault injection: brokers down/up, decommissioned/added, latency, request errors per
+/// cluster, broker or partition, and request tracking to count what clients sent. The cluster lives as long as
+/// this object.
 /// </summary>
-public sealed class MockKafkaCluster : IDisposable
+public sealed partial class MockKafkaCluster : IDisposable
 {
+    private const int TopicAlreadyExists = 36;
+
     private readonly IntPtr _handle;
     private readonly IntPtr _cluster;
+    private readonly SortedSet<int> _brokers;
+    private readonly Lock _gate = new();
     private int _disposed;
 
     private MockKafkaCluster(IntPtr handle, IntPtr cluster, int brokerCount)
     {
         _handle = handle;
         _cluster = cluster;
-        BrokerCount = brokerCount;
+        _brokers = [.. Enumerable.Range(1, brokerCount)];
         BootstrapServers = Marshal.PtrToStringUTF8(NativeMethods.MockClusterBootstraps(cluster))
             ?? throw new InvalidOperationException("The mock cluster returned no bootstrap servers.");
     }
 
-    /// <summary>Comma-separated <c>host:port</c> list of the brokers.</summary>
+    /// <summary>Comma-separated <c>host:port</c> list of the brokers it started with.</summary>
     public string BootstrapServers { get; }
 
-    public int BrokerCount { get; }
+    /// <summary>The brokers in the cluster now (ids from 1 at start; <see cref="DecommissionBroker"/> and <see cref="AddBroker"/> change it).</summary>
+    public IReadOnlyCollection<int> BrokerIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _brokers];
+            }
+        }
+    }
 
-    /// <summary>Broker ids run from 1 to <see cref="BrokerCount"/>.</summary>
-    public IEnumerable<int> BrokerIds => Enumerable.Range(1, BrokerCount);
+    public int BrokerCount => BrokerIds.Count;
 
+    /// <summary>The librdkafka version the mock runs on (the packaged one: 2.16.x).</summary>
+    public static string LibrdkafkaVersion => Marshal.PtrToStringUTF8(NativeMethods.VersionString()) ?? "";
+
+    /// <summary>
+    /// Starts <paramref name="brokerCount"/> brokers. A first consumer-group join completes at once (the broker
+    /// setting <c>group.initial.rebalance.delay.ms</c> is 0 instead of 3 s), as tests and the dev cluster want.
+    /// </summary>
     public static MockKafkaCluster Start(int brokerCount = 3)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(brokerCount);
@@ -53,6 +75,7 @@ public sealed class MockKafkaCluster : IDisposable
             throw new InvalidOperationException("librdkafka could not create the mock cluster.");
         }
 
+        NativeMethods.MockGroupInitialRebalanceDelayMs(cluster, 0);
         return new MockKafkaCluster(handle, cluster, brokerCount);
     }
 
@@ -60,64 +83,23 @@ public sealed class MockKafkaCluster : IDisposable
     public void CreateTopic(string topic, int partitions, int replicationFactor = 1)
     {
         var error = NativeMethods.MockTopicCreate(_cluster, topic, partitions, Math.Min(replicationFactor, BrokerCount));
-        // 36 = TOPIC_ALREADY_EXISTS: creating again is a no-op, which makes provisioning idempotent.
-        if (error is not 0 and not 36)
+        // Creating again is a no-op, which makes provisioning idempotent.
+        if (error is not 0 and not TopicAlreadyExists)
         {
             throw new InvalidOperationException($"Could not create topic '{topic}': {ErrorText(error)}.");
         }
     }
 
-    /// <summary>Creates every contract topic (and its DLQ) with the prefix of <paramref name="names"/>.</summary>
-    public void CreateTopics(TopicNames names)
+    /// <summary>Creates every topic of the catalog (contract, DLQ and internal ones) with the prefix of <paramref name="names"/>.</summary>
+    public void CreateTopics(TopicNames names) => CreateTopics(names.All());
+
+    public void CreateTopics(IEnumerable<TopicSpec> topics)
     {
-        foreach (var spec in names.All())
+        foreach (var spec in topics)
         {
             CreateTopic(spec.BaseName, spec.Partitions, Math.Min(3, BrokerCount));
         }
     }
-
-    /// <summary>Takes a broker down: its connections close and it accepts none until <see cref="SetBrokerUp"/>.</summary>
-    public void SetBrokerDown(int brokerId) => Check(NativeMethods.MockBrokerSetDown(_cluster, brokerId), $"set broker {brokerId} down");
-
-    public void SetBrokerUp(int brokerId) => Check(NativeMethods.MockBrokerSetUp(_cluster, brokerId), $"set broker {brokerId} up");
-
-    /// <summary>Takes every broker down (the whole cluster unreachable).</summary>
-    public void SetAllBrokersDown()
-    {
-        foreach (var id in BrokerIds)
-        {
-            SetBrokerDown(id);
-        }
-    }
-
-    public void SetAllBrokersUp()
-    {
-        foreach (var id in BrokerIds)
-        {
-            SetBrokerUp(id);
-        }
-    }
-
-    /// <summary>Adds round-trip latency to every response of a broker.</summary>
-    public void SetBrokerRtt(int brokerId, TimeSpan rtt) =>
-        Check(NativeMethods.MockBrokerSetRtt(_cluster, brokerId, (int)rtt.TotalMilliseconds), $"set broker {brokerId} rtt");
-
-    /// <summary>The next requests of type <paramref name="apiKey"/> fail with these Kafka error codes, one each, in order.</summary>
-    public void PushRequestErrors(KafkaApiKey apiKey, params int[] errorCodes) =>
-        NativeMethods.MockPushRequestErrorsArray(_cluster, (short)apiKey, (nuint)errorCodes.Length, errorCodes);
-
-    /// <summary>
-    /// The next request of type <paramref name="apiKey"/> that broker <paramref name="brokerId"/> receives fails with
-    /// <paramref name="errorCode"/> (other brokers are unaffected): with <see cref="SetPartitionLeader"/> this fails
-    /// one topic's writes and no other's.
-    /// </summary>
-    public void PushBrokerRequestError(int brokerId, KafkaApiKey apiKey, int errorCode) =>
-        Check(NativeMethods.MockBrokerPushRequestErrorRtt(_cluster, brokerId, (short)apiKey, 1, errorCode, 0), $"push an error on broker {brokerId}");
-
-    public void ClearRequestErrors(KafkaApiKey apiKey) => NativeMethods.MockClearRequestErrors(_cluster, (short)apiKey);
-
-    public void SetPartitionLeader(string topic, int partition, int brokerId) =>
-        Check(NativeMethods.MockPartitionSetLeader(_cluster, topic, partition, brokerId), $"move the leader of {topic}[{partition}]");
 
     public void Dispose()
     {

@@ -14,6 +14,12 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILoggerFa
     private readonly KafkaOptions _options = options.Value;
     private readonly ILogger _logger = loggerFactory.CreateLogger("SignalStreams.Kafka.Client");
 
+    /// <summary>
+    /// The librdkafka version the clients run on. Every client of the project is built here, so loading the
+    /// packaged librdkafka at construction covers hosts without the DI registration too.
+    /// </summary>
+    public string LibrdkafkaVersion { get; } = KafkaNativeLibrary.EnsureLoaded();
+
     public KafkaOptions Options => _options;
 
     public ProducerConfig ProducerConfig(string clientId)

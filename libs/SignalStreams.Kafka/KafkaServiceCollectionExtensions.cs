@@ -10,11 +10,19 @@ namespace SignalStreams.Kafka;
 public static class KafkaServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the <c>Kafka</c> options (validated at start), the client factory, topic names with the prefix,
-    /// one shared idempotent producer, the contract record writer and the dead-letter publisher.
+    /// Loads librdkafka from the package (<see cref="KafkaNativeLibrary"/>, logged first at start), and registers the
+    /// <c>Kafka</c> options (validated at start), the client factory, topic names with the prefix, one shared
+    /// idempotent producer, the contract record writer and the dead-letter publisher.
     /// </summary>
     public static IServiceCollection AddKafkaClients(this IServiceCollection services)
     {
+        // Here, at registration, so that nothing the host builds afterwards can load another librdkafka first.
+        KafkaNativeLibrary.EnsureLoaded();
+        if (!services.Any(d => d.ImplementationType == typeof(KafkaNativeLibraryReport)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, KafkaNativeLibraryReport>());
+        }
+
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
@@ -36,7 +44,9 @@ public static class KafkaServiceCollectionExtensions
         services.TryAddSingleton<ITopicProvisioner, AdminTopicProvisioner>();
         if (!services.Any(d => d.ImplementationType == typeof(TopicProvisioningService)))
         {
-            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TopicProvisioningService>());
+            // Right after the librdkafka report, ahead of every consumer.
+            var report = services.IndexOf(services.First(d => d.ImplementationType == typeof(KafkaNativeLibraryReport)));
+            services.Insert(report + 1, ServiceDescriptor.Singleton<IHostedService, TopicProvisioningService>());
         }
 
         return services;

@@ -29,14 +29,14 @@ public sealed class ApiQueriesBenchmark : IBenchmark
         var executionsOfUser = context.Count(2_000);
         var requests = context.Count(4_000);
         var topics = new TopicNames($"bench-api-{Guid.NewGuid():N}"[..18] + "-");
-        context.Cluster.CreateTopics(topics);
+        context.Kafka.CreateTopics(topics);
         await SeedAsync(context, topics, usersOfSignal, executionsOfUser, cancellationToken);
         context.Log($"seeded {usersOfSignal + executionsOfUser} executions");
 
         var rebuild = Stopwatch.StartNew();
         await using var api = await SignalApiApp.StartAsync(new Dictionary<string, string?>
         {
-            ["Kafka:BootstrapServers"] = context.Cluster.BootstrapServers,
+            ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
             ["Kafka:TopicPrefix"] = topics.Prefix,
             ["Kafka:Provisioning"] = "Verify",
             ["Secrets:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -82,7 +82,7 @@ public sealed class ApiQueriesBenchmark : IBenchmark
 
     private static async Task SeedAsync(BenchmarkContext context, TopicNames topics, int usersOfSignal, int executionsOfUser, CancellationToken cancellationToken)
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = context.Cluster.BootstrapServers, TopicPrefix = topics.Prefix });
+        var options = Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = context.Kafka.BootstrapServers, TopicPrefix = topics.Prefix });
         var clients = new KafkaClientFactory(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         using var producer = clients.CreateProducer("bench-api-seed");
         var writer = new ContractRecordWriter(producer);

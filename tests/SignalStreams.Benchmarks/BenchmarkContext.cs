@@ -1,11 +1,14 @@
-using SignalStreams.Kafka.Mock;
+using SignalStreams.Testing;
 
 namespace SignalStreams.Benchmarks;
 
-/// <summary>What every benchmark shares: a dev Kafka cluster and a scale factor (<c>--scale 0.1</c> for a quick run).</summary>
-public sealed class BenchmarkContext(MockKafkaCluster cluster, double scale)
+/// <summary>
+/// What every benchmark shares: the Kafka cluster (the tests' fixture: the mock by default, an external cluster
+/// from <c>SIGNAL_STREAMS_TEST_KAFKA</c>) and a scale factor (<c>--scale 0.1</c> for a quick run).
+/// </summary>
+public sealed class BenchmarkContext(KafkaClusterFixture kafka, double scale)
 {
-    public MockKafkaCluster Cluster { get; } = cluster;
+    public KafkaClusterFixture Kafka { get; } = kafka;
 
     public double Scale { get; } = scale;
 

@@ -53,8 +53,8 @@ public sealed class ExecutionBenchmark : IBenchmark
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var topics = new TopicNames($"bench-exec-{run}-");
-        context.Cluster.CreateTopics(topics);
-        var clients = new KafkaClientFactory(Options.Create(new KafkaOptions { BootstrapServers = context.Cluster.BootstrapServers, TopicPrefix = topics.Prefix }), NullLoggerFactory.Instance);
+        context.Kafka.CreateTopics(topics);
+        var clients = new KafkaClientFactory(Options.Create(new KafkaOptions { BootstrapServers = context.Kafka.BootstrapServers, TopicPrefix = topics.Prefix }), NullLoggerFactory.Instance);
         await using var exchange = await PaperExchangeApp.StartAsync(new Dictionary<string, string?>
         {
             ["PaperExchange:Accounts:0:ApiKey"] = PaperKey,
@@ -72,7 +72,7 @@ public sealed class ExecutionBenchmark : IBenchmark
         var settings = Settings(context, topics, redis, exchange, run);
         await using var executor = await StartAsync(settings, b => b.AddSignalExecutor(), cancellationToken);
         await using var router = await StartAsync(settings, b => b.AddSignalRouter(), cancellationToken);
-        using var results = new ExecutedRecords(context.Cluster.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions));
+        using var results = new ExecutedRecords(context.Kafka.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions));
 
         // Warm-up: one signal only the warm-up user takes, so group joins and restores are not measured.
         var warmUp = Signal("warm-up-" + run, "BNBUSDT", 600m);
@@ -114,10 +114,10 @@ public sealed class ExecutionBenchmark : IBenchmark
     private static double RawRoundTrip(BenchmarkContext context, KafkaClientFactory clients, string run, int count, int size)
     {
         var topic = $"bench-exec-raw-{run}-{count}";
-        context.Cluster.CreateTopic(topic, 12);
+        context.Kafka.CreateTopic(topic, 12);
         var payload = new byte[size];
         RandomNumberGenerator.Fill(payload);
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = context.Cluster.BootstrapServers, GroupId = "bench-raw-" + run, EnableAutoCommit = false }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = context.Kafka.BootstrapServers, GroupId = "bench-raw-" + run, EnableAutoCommit = false }).Build();
         consumer.Assign(Enumerable.Range(0, 12).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         using var producer = clients.CreateProducer("bench-exec-raw");
 
@@ -152,7 +152,7 @@ public sealed class ExecutionBenchmark : IBenchmark
     private static Dictionary<string, string?> Settings(BenchmarkContext context, TopicNames topics, RedisServerFixture redis, PaperExchangeHost exchange, string run) => new(StringComparer.Ordinal)
     {
         ["Logging:LogLevel:Default"] = "Warning",
-        ["Kafka:BootstrapServers"] = context.Cluster.BootstrapServers,
+        ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
         ["Kafka:TopicPrefix"] = topics.Prefix,
         ["Kafka:Provisioning"] = "Verify",
         ["Redis:Configuration"] = redis.Configuration,

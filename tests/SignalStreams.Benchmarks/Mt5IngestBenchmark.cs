@@ -31,7 +31,7 @@ public sealed class Mt5IngestBenchmark : IBenchmark
     {
         var positions = context.Count(2000);
         var topics = new TopicNames("bench-mt5-" + Guid.NewGuid().ToString("N")[..6] + "-");
-        context.Cluster.CreateTopics(topics);
+        context.Kafka.CreateTopics(topics);
         using var redis = new RedisServerFixture();
         await using var telegram = await FakeTelegramServer.StartAsync(null, cancellationToken);
         var settings = Settings(context, redis, telegram, topics);
@@ -77,9 +77,9 @@ public sealed class Mt5IngestBenchmark : IBenchmark
             await Eventually.UntilAsync(() => (Totals(a, b) - before).Duplicates >= 2 * positions, "every duplicate was seen", TimeSpan.FromMinutes(2));
             var totals = Totals(a, b) - before;
             var telegramCalls = telegram.Calls.Count - calls;
-            var mappingRecords = TopicReader.ReadAll(context.Cluster.BootstrapServers, topics.Mt5SignalMappings, TimeSpan.FromSeconds(30)).Count;
-            var signalRecords = TopicReader.ReadAll(context.Cluster.BootstrapServers, topics.Signals, TimeSpan.FromSeconds(30)).Count;
-            var telegramRecords = TopicReader.ReadAll(context.Cluster.BootstrapServers, topics.TelegramMappings, TimeSpan.FromSeconds(30)).Count;
+            var mappingRecords = TopicReader.ReadAll(context.Kafka.BootstrapServers, topics.Mt5SignalMappings, TimeSpan.FromSeconds(30)).Count;
+            var signalRecords = TopicReader.ReadAll(context.Kafka.BootstrapServers, topics.Signals, TimeSpan.FromSeconds(30)).Count;
+            var telegramRecords = TopicReader.ReadAll(context.Kafka.BootstrapServers, topics.TelegramMappings, TimeSpan.FromSeconds(30)).Count;
             var kafkaOnTopics = mappingRecords + signalRecords + telegramRecords - 4 * warmUp;
             context.Log($"on the topics: {mappingRecords} mapping, {signalRecords} signal, {telegramRecords} telegram-mapping records");
             context.Log($"{positions} positions x3 events in {elapsed:0.00} s (posting took {posted:0.00} s); {totals}");
@@ -112,7 +112,7 @@ public sealed class Mt5IngestBenchmark : IBenchmark
     private static WriteTotals Totals(WebApplication a, WebApplication b) =>
         a.Services.GetRequiredService<Mt5IngestMetrics>().Snapshot() + b.Services.GetRequiredService<Mt5IngestMetrics>().Snapshot();
 
-    private static int CountOf(BenchmarkContext context, string topic) => TopicReader.ReadAll(context.Cluster.BootstrapServers, topic, TimeSpan.FromSeconds(30)).Count;
+    private static int CountOf(BenchmarkContext context, string topic) => TopicReader.ReadAll(context.Kafka.BootstrapServers, topic, TimeSpan.FromSeconds(30)).Count;
 
     private static byte[] Event(int i) => ContractJson.Serialize(
         new PositionEvent
@@ -143,7 +143,7 @@ public sealed class Mt5IngestBenchmark : IBenchmark
 
     private static Dictionary<string, string?> Settings(BenchmarkContext context, RedisServerFixture redis, FakeTelegramServer telegram, TopicNames topics) => new()
     {
-        ["Kafka:BootstrapServers"] = context.Cluster.BootstrapServers,
+        ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
         ["Kafka:TopicPrefix"] = topics.Prefix,
         ["Kafka:Provisioning"] = "Off",
         ["Redis:Configuration"] = redis.Configuration,

@@ -2,10 +2,13 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using SignalStreams.Benchmarks;
-using SignalStreams.Kafka.Mock;
+using SignalStreams.Kafka;
+using SignalStreams.Testing;
 
 // Usage: dotnet run -c Release --project tests/SignalStreams.Benchmarks -- [names...] [--scale F] [--out DIR]
 // Prints each benchmark's figures and writes them to DIR/<name>.json (default artifacts/benchmarks).
+// Kafka: the mock cluster in-process, or the external cluster SIGNAL_STREAMS_TEST_KAFKA names (as for the tests).
+var librdkafka = KafkaNativeLibrary.EnsureLoaded();
 var names = new List<string>();
 var scale = 1.0;
 var outDir = Path.Combine("artifacts", "benchmarks");
@@ -39,9 +42,12 @@ if (unknown.Count > 0)
 
 var selected = names.Count == 0 ? all : all.Where(b => names.Contains(b.Name)).ToList();
 Directory.CreateDirectory(outDir);
-using var cluster = MockKafkaCluster.Start(brokerCount: 3);
-var context = new BenchmarkContext(cluster, scale);
-var machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() };
+using var kafka = new KafkaClusterFixture();
+await kafka.InitializeAsync();
+var context = new BenchmarkContext(kafka, scale);
+var cluster = kafka.IsMock ? "librdkafka mock cluster (3 brokers, in-process)" : "external: " + TestKafka.Setting;
+var machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString(), librdkafka, kafka = cluster };
+Console.WriteLine($"librdkafka {librdkafka}; Kafka: {cluster}");
 foreach (var benchmark in selected)
 {
     Console.WriteLine($"== {benchmark.Name}: {benchmark.Description}");
@@ -57,4 +63,5 @@ foreach (var benchmark in selected)
     Console.WriteLine($"   -> {path}");
 }
 
+await kafka.DisposeAsync();
 return 0;

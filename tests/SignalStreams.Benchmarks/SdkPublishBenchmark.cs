@@ -19,14 +19,14 @@ public sealed class SdkPublishBenchmark : IBenchmark
     {
         var count = context.Count(100_000);
         var topics = new TopicNames($"bench-sdk-{Guid.NewGuid():N}-"[..20]);
-        context.Cluster.CreateTopics(topics);
+        context.Kafka.CreateTopics(topics);
 
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
             .AddSignalPublisher(kafka =>
             {
-                kafka.BootstrapServers = context.Cluster.BootstrapServers;
+                kafka.BootstrapServers = context.Kafka.BootstrapServers;
                 kafka.TopicPrefix = topics.Prefix;
             });
         await using var provider = services.BuildServiceProvider();

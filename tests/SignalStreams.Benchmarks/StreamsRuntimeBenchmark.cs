@@ -25,14 +25,14 @@ public sealed class StreamsRuntimeBenchmark : IBenchmark
 
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
     {
-        var clients = new KafkaClientFactory(Options.Create(new KafkaOptions { BootstrapServers = context.Cluster.BootstrapServers }), NullLoggerFactory.Instance);
+        var clients = new KafkaClientFactory(Options.Create(new KafkaOptions { BootstrapServers = context.Kafka.BootstrapServers }), NullLoggerFactory.Instance);
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         var restoreCount = context.Count(100_000);
         var recordCount = context.Count(100_000);
 
         var changelog = "bench-changelog-" + Guid.NewGuid().ToString("N")[..6];
         // Six partitions: the mock broker keeps about 5 MiB per partition and drops older records beyond that.
-        context.Cluster.CreateTopic(changelog, Partitions);
+        context.Kafka.CreateTopic(changelog, Partitions);
         Produce(clients, changelog, restoreCount, keys: 10_000, partition: null);
         var (restored, restoreSeconds) = await RestoreAsync(clients, changelog, cancellationToken);
         context.Log($"restored {restored} records in {restoreSeconds:0.000} s");
@@ -41,9 +41,9 @@ public sealed class StreamsRuntimeBenchmark : IBenchmark
 
         var input = "bench-input-" + Guid.NewGuid().ToString("N")[..6];
         var output = "bench-store-" + Guid.NewGuid().ToString("N")[..6];
-        context.Cluster.CreateTopic(input, Partitions);
-        context.Cluster.CreateTopic(output, Partitions);
-        context.Cluster.CreateTopic(TopicNames.DeadLetterOf(input), 1);
+        context.Kafka.CreateTopic(input, Partitions);
+        context.Kafka.CreateTopic(output, Partitions);
+        context.Kafka.CreateTopic(TopicNames.DeadLetterOf(input), 1);
         var produceStarted = Stopwatch.GetTimestamp();
         Produce(clients, input, recordCount, keys: 5_000, partition: null);
         // The processor writes one changelog record per input record, so raw produce is its other ceiling.

@@ -48,6 +48,8 @@ public sealed class ComposeFileTests(ITestOutputHelper output)
 
         Assert.Equal("service_healthy", _compose.Text("services.kafka-init.depends_on.kafka.condition"));
         Assert.Contains("create-topics.sh", string.Join(" ", (IEnumerable<object?>)_compose.At("services.kafka-init.entrypoint")!), StringComparison.Ordinal);
+        // The script reads the one topic catalog the services have embedded.
+        Assert.Contains("./libs/SignalStreams.Contracts/topics.txt:/scripts/topics.txt:ro", (IEnumerable<object?>)_compose.At("services.kafka-init.volumes")!);
     }
 
     [Fact]

@@ -22,10 +22,16 @@ public sealed class DockerfileTests
         Assert.Matches(@"(?m)^USER 1654:1654$", runtime);
         Assert.Matches(@"(?m)^EXPOSE 8080$", runtime);
         Assert.Matches(@"HEALTHCHECK [^\n]*\\\n\s+CMD curl -fsS -o /dev/null http://127\.0\.0\.1:8080/health/live", runtime);
-        Assert.Contains("librdkafka1", runtime, StringComparison.Ordinal);
-        // Confluent.Kafka 1.9.3 loads the unversioned librdkafka.so.
-        Assert.Contains("ln -sf \"${lib}\" \"${lib%.1}\"", runtime, StringComparison.Ordinal);
         Assert.Contains("exec dotnet", runtime, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kafka_native_library_comes_from_the_package_in_the_published_output_never_from_apt()
+    {
+        // librdkafka.redist's files are published with the app; a system librdkafka would be a second, older copy.
+        Assert.DoesNotContain("librdkafka", string.Join('\n', _dockerfile.Split('\n').Where(l => l.Contains("apt-get", StringComparison.Ordinal) || l.TrimStart().StartsWith("&&", StringComparison.Ordinal))), StringComparison.Ordinal);
+        Assert.DoesNotContain("Directory.Build.targets", _dockerfile, StringComparison.Ordinal);
+        Assert.Contains("COPY global.json Directory.Build.props Directory.Packages.props", _dockerfile, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.Equal(ExecutionStatus.Executed, ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId)[key]);
     }
 
-    [Fact]
+    [MockKafkaFact]
     public async Task Executor_killed_while_the_position_is_undelivered_still_publishes_the_position_after_restart()
     {
         await using var world = await ExecutionWorld.StartAsync(kafka, redis);

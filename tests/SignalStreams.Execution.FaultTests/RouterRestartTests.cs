@@ -65,7 +65,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.All(all, c => Assert.Equal(c.Command.UserId, c.Key));
     }
 
-    [Fact]
+    [MockKafkaFact]
     public async Task Router_killed_while_its_commands_are_undelivered_fans_the_signal_out_after_restart()
     {
         await using var world = await ExecutionWorld.StartAsync(kafka, redis);
@@ -122,7 +122,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.Equal(userIds.Order(StringComparer.Ordinal), receivers.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [MockKafkaFact]
     public async Task Router_killed_while_an_expiry_is_undelivered_publishes_the_signal_as_expired_after_restart()
     {
         await using var world = await ExecutionWorld.StartAsync(kafka, redis);

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using SignalStreams.Kafka.Mock;
+using SignalStreams.Testing;
 
 namespace SignalStreams.Kafka.Tests;
 
 public sealed class EntryPointAndPackageTests
 {
     [Fact]
-    public async Task Dev_kafka_prints_the_bootstrap_servers_first_writes_the_file_and_serves_every_topic()
+    public async Task Dev_kafka_prints_the_bootstrap_servers_first_writes_the_file_serves_every_topic_and_creates_requested_ones()
     {
         var bootstrapFile = Path.Combine(Path.GetTempPath(), $"bootstrap-{Guid.NewGuid():N}.txt");
         var info = new ProcessStartInfo("bash")
@@ -28,6 +30,14 @@ public sealed class EntryPointAndPackageTests
             Assert.Contains("2 brokers:", metadata, StringComparison.Ordinal);
             Assert.Contains("topic \"signal-executions\" with 12 partitions", metadata, StringComparison.Ordinal);
             Assert.Contains("topic \"signals.dlq\" with 1 partitions", metadata, StringComparison.Ordinal);
+            Assert.Contains("topic \"signal-router-state\" with 6 partitions", metadata, StringComparison.Ordinal);
+
+            // The mock has no CreateTopics: a client asks for topics on the request topic, kcat being any client.
+            await RunAsync("sh", "-c", $"echo requested-one:5 | kcat -P -b {firstLine} -t {DevClusterTopicRequests.TopicName} -K :");
+            // Metadata of all topics: asking for this one by name could auto-create it with the mock's default 4.
+            await Eventually.UntilAsync(
+                async () => (await RunAsync("kcat", "-L", "-b", firstLine!)).Contains("topic \"requested-one\" with 5 partitions", StringComparison.Ordinal),
+                "the dev cluster created the requested topic with its 5 partitions");
         }
         finally
         {
@@ -52,7 +62,9 @@ public sealed class EntryPointAndPackageTests
         await using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         var dependency = XDocument.Load(nuspec).Descendants().Single(e => e.Name.LocalName == "dependency");
         Assert.Equal("Confluent.Kafka", dependency.Attribute("id")!.Value);
-        Assert.Equal("[1.9.3]", dependency.Attribute("version")!.Value);
+        var central = XDocument.Load(Path.Combine(RepositoryPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion").Single(e => e.Attribute("Include")!.Value == "Confluent.Kafka");
+        Assert.Equal($"[{central.Attribute("Version")!.Value}]", dependency.Attribute("version")!.Value);
+        Assert.StartsWith("[2.16.", dependency.Attribute("version")!.Value, StringComparison.Ordinal);
         Directory.Delete(output, recursive: true);
     }
 

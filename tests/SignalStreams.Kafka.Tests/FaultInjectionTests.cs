@@ -6,7 +6,7 @@ namespace SignalStreams.Kafka.Tests;
 [Collection(KafkaCollection.Name)]
 public sealed class FaultInjectionTests(KafkaClusterFixture kafka)
 {
-    [Fact]
+    [MockKafkaFact]
     public async Task A_produce_fails_while_the_leader_broker_is_down_and_succeeds_once_it_is_back()
     {
         var topic = kafka.NewName("fault");
@@ -48,7 +48,7 @@ public sealed class FaultInjectionTests(KafkaClusterFixture kafka)
         Assert.Equal([1, 3], TopicReader.ReadAll(kafka.BootstrapServers, topic).Select(r => (int)r.Value![0]));
     }
 
-    [Fact]
+    [MockKafkaFact]
     public async Task An_injected_produce_error_is_retried_by_the_idempotent_producer_without_duplicates()
     {
         var topic = kafka.NewName("retry");

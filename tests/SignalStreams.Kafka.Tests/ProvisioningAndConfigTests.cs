@@ -1,7 +1,9 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
+using SignalStreams.Kafka.Mock;
 using SignalStreams.Testing;
 
 namespace SignalStreams.Kafka.Tests;
@@ -13,7 +15,7 @@ public sealed class ProvisioningAndConfigTests(KafkaClusterFixture kafka)
     public void Creating_the_contract_topics_twice_is_idempotent_and_gives_the_contract_partition_counts()
     {
         var topics = kafka.NewTopics();
-        kafka.Cluster.CreateTopics(topics);
+        kafka.CreateTopics(topics);
 
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic);
@@ -40,6 +42,29 @@ public sealed class ProvisioningAndConfigTests(KafkaClusterFixture kafka)
             Provisioner(TopicProvisioningMode.Verify).EnsureAsync([.. missing.All().Take(2)], CancellationToken.None));
 
         Assert.StartsWith($"Kafka topics are missing: {missing.Signals}, {missing.Signals}.dlq.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_mode_on_a_cluster_without_create_topics_verifies_instead_and_still_names_what_is_missing()
+    {
+        // A cluster of its own: this one reports a controller, so the mock refuses CreateTopics at once, as the dev
+        // cluster does.
+        using var cluster = MockKafkaCluster.Start(brokerCount: 1);
+        cluster.SetControllerId(1);
+        var present = new TopicNames("present-");
+        cluster.CreateTopics(present);
+        var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var provisioner = new AdminTopicProvisioner(
+            new KafkaClientFactory(Options.Create(new KafkaOptions { BootstrapServers = cluster.BootstrapServers, Provisioning = TopicProvisioningMode.Create, ProvisioningTimeoutSeconds = 10 }), loggers),
+            loggers.CreateLogger<AdminTopicProvisioner>());
+
+        await provisioner.EnsureAsync(present.All().ToList(), CancellationToken.None);
+
+        var absent = new TopicNames("absent-");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => provisioner.EnsureAsync([.. present.All(), absent.All().First()], CancellationToken.None));
+        Assert.Equal($"Kafka topics are missing: {absent.Signals}.", error.Message.Split(" Start the cluster")[0]);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("cannot create topics", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class FailureTests(KafkaClusterFixture kafka, RedisServerFixture r
 {
     private const int MessageTooLarge = 10; // not retriable and about this request only: the producer gives the signal up at once
 
-    [Fact]
+    [MockKafkaFact]
     public async Task Signal_creation_that_fails_once_marks_the_mapping_failed_and_the_next_event_creates_exactly_one_signal_and_one_message()
     {
         var topics = kafka.NewTopics();
@@ -30,7 +30,7 @@ public sealed class FailureTests(KafkaClusterFixture kafka, RedisServerFixture r
         Assert.Equal(signalId, state.Mapping(position.Key)!.SignalId);
     }
 
-    [Fact]
+    [MockKafkaFact]
     public async Task Position_closed_after_a_failed_creation_is_closed_without_a_signal_and_a_late_event_creates_nothing()
     {
         var topics = kafka.NewTopics();

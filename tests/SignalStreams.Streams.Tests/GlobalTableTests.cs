@@ -15,8 +15,8 @@ public sealed class GlobalTableTests(KafkaClusterFixture kafka)
     public async Task A_table_loads_the_latest_value_per_key_skips_bad_records_to_the_dlq_and_follows_changes()
     {
         var topic = kafka.NewName("table");
-        kafka.Cluster.CreateTopic(topic, 3);
-        kafka.Cluster.CreateTopic(TopicNames.DeadLetterOf(topic), 1);
+        kafka.CreateTopic(topic, 3);
+        kafka.CreateTopic(TopicNames.DeadLetterOf(topic), 1);
         using var producer = kafka.ClientFactory().CreateProducer(kafka.NewName("seed"));
         var writer = new ContractRecordWriter(producer);
         await Write(writer, topic, "k1", "first");
@@ -52,7 +52,7 @@ public sealed class GlobalTableTests(KafkaClusterFixture kafka)
     public async Task A_table_of_an_empty_topic_is_loaded_at_once()
     {
         var topic = kafka.NewName("empty-table");
-        kafka.Cluster.CreateTopic(topic, 2);
+        kafka.CreateTopic(topic, 2);
         using var producer = kafka.ClientFactory().CreateProducer(kafka.NewName("seed"));
         using var table = new GlobalTable<Note>(topic, TestJsonContext.Default.Note, kafka.ClientFactory(), DeadLetters(producer), NullLogger.Instance);
         table.Start();

@@ -64,7 +64,7 @@ public sealed class PartitionedProcessingTests(KafkaClusterFixture kafka)
         await b.StopAsync();
     }
 
-    [Fact]
+    [MockKafkaFact]
     public async Task With_all_brokers_down_for_a_few_seconds_processing_resumes_and_completes_exactly()
     {
         var kit = new StreamsTestKit(kafka, partitions: 6);

@@ -83,8 +83,8 @@ public sealed class StreamsTestKit(KafkaClusterFixture kafka, int partitions)
     private static string Create(KafkaClusterFixture kafka, string stem, int partitions)
     {
         var name = kafka.NewName(stem);
-        kafka.Cluster.CreateTopic(name, partitions);
-        kafka.Cluster.CreateTopic(TopicNames.DeadLetterOf(name), 1);
+        kafka.CreateTopic(name, partitions);
+        kafka.CreateTopic(TopicNames.DeadLetterOf(name), 1);
         return name;
     }
 }

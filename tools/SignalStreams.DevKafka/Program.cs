@@ -1,8 +1,10 @@
 using SignalStreams.Contracts;
+using SignalStreams.Kafka;
 using SignalStreams.Kafka.Mock;
 
 // Usage: dev-kafka [--brokers N] [--bootstrap-file PATH] [--topic-prefix P]
-// Prints the bootstrap servers as its first line, then serves until killed (SIGINT/SIGTERM).
+// Prints the bootstrap servers as its first line, then serves until killed (SIGINT/SIGTERM). Every topic of the
+// catalog is created with the prefix; more topics can be asked for on DevClusterTopicRequests.TopicName.
 var brokers = 3;
 string? bootstrapFile = null;
 var prefix = "";
@@ -26,9 +28,15 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+var librdkafka = KafkaNativeLibrary.EnsureLoaded();
 using var cluster = MockKafkaCluster.Start(brokers);
 var topics = new TopicNames(prefix);
 cluster.CreateTopics(topics);
+cluster.CreateTopic(DevClusterTopicRequests.TopicName, partitions: 1, replicationFactor: brokers);
+
+// With a controller in the metadata, an Admin API CreateTopics gets "not supported by broker" at once instead of
+// waiting for a controller until it times out: clients learn quickly to use the topic requests instead.
+cluster.SetControllerId(1);
 
 if (bootstrapFile is not null)
 {
@@ -42,8 +50,13 @@ if (bootstrapFile is not null)
 Console.WriteLine(cluster.BootstrapServers);
 Console.Out.Flush();
 
-Console.Error.WriteLine($"dev-kafka: {brokers} broker(s), {topics.All().Count()} topics created (prefix '{prefix}'); serving until killed.");
+Console.Error.WriteLine($"dev-kafka: librdkafka {librdkafka} mock, {brokers} broker(s), {topics.All().Count()} topics created (prefix '{prefix}'), topic requests on {DevClusterTopicRequests.TopicName}; serving until killed.");
 using var stop = new CancellationTokenSource();
+var requests = Task.Factory.StartNew(
+    () => DevClusterTopicRequests.Serve(cluster, message => Console.Error.WriteLine("dev-kafka: " + message), stop.Token),
+    CancellationToken.None,
+    TaskCreationOptions.LongRunning,
+    TaskScheduler.Default);
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
@@ -62,5 +75,7 @@ catch (OperationCanceledException)
 {
     Console.Error.WriteLine("dev-kafka: stopping.");
 }
+
+await requests;
 
 return 0;

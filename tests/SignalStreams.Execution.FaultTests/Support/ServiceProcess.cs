@@ -31,6 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The OS process id (e.g. to read <c>/proc/{id}/maps</c>).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The last lines the process wrote (stdout and stderr), for failure messages.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, _lines);
 
