@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -7,6 +8,9 @@ namespace SignalStreams.Redis;
 
 public static class RedisServiceCollectionExtensions
 {
+    /// <summary>The name of the readiness check <see cref="AddRedisClaims"/> registers.</summary>
+    public const string HealthCheckName = "redis";
+
     /// <summary>
     /// Registers one shared <see cref="IConnectionMultiplexer"/> from <c>Redis:Configuration</c>. It connects
     /// without aborting when Redis is down (<c>abortConnect=false</c>) and keeps reconnecting, so a service starts
@@ -20,34 +24,34 @@ public static class RedisServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="RedisLock"/> (options from <c>Redis:Lock</c>), its metrics on the meter
-    /// <c>SignalStreams.Redis</c> and a readiness check that reports Degraded, never Unhealthy, while Redis is down.
+    /// Registers <see cref="RedisClaims"/> on the shared connection, its metrics (meter <c>SignalStreams.Redis</c>)
+    /// and the readiness check <c>redis</c> (tag <c>ready</c>), which reports Degraded, never Unhealthy, while Redis
+    /// is down: every caller of the claims has a way to go on without it.
     /// </summary>
-    public static IServiceCollection AddRedisLock(this IServiceCollection services)
+    public static IServiceCollection AddRedisClaims(this IServiceCollection services)
     {
         services.AddSignalStreamsRedis();
         services.AddMetrics();
-        services.AddOptions<RedisLockOptions>().BindConfiguration(RedisLockOptions.SectionName);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new RedisLockMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton(sp => new RedisLock(
-            sp.GetRequiredService<IConnectionMultiplexer>(),
-            sp.GetRequiredService<IOptions<RedisLockOptions>>().Value,
-            sp.GetRequiredService<RedisLockMetrics>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisLock>>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-            "redis-lock",
-            sp => new RedisLockHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisLockMetrics>()),
-            Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded,
+        services.TryAddSingleton<RedisMetrics>();
+        services.TryAddSingleton<RedisClaims>();
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            HealthCheckName,
+            sp => new RedisHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisMetrics>()),
+            HealthStatus.Degraded,
             ["ready"]));
         return services;
     }
 
+    /// <summary>
+    /// Connects from a StackExchange.Redis configuration string. Commands fail fast while no connection is up
+    /// (<see cref="BacklogPolicy.FailFast"/>) instead of queueing until their timeout: a claim that cannot be
+    /// answered now is worth nothing later, and its caller has a way to go on without it.
+    /// </summary>
     public static ConnectionMultiplexer Connect(string configuration)
     {
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         if (options.ConnectTimeout > 5000)
         {
             options.ConnectTimeout = 5000;

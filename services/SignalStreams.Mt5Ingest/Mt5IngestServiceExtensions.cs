@@ -22,7 +22,7 @@ public static class Mt5IngestServiceExtensions
             .Validate(o => o.ParsedMarket() is not null, "Mt5:Market must be FUTURES or SPOT.")
             .ValidateOnStart();
         services.AddTelegramBot();
-        services.AddRedisLock(); // the shared connection and the Degraded-not-Unhealthy "redis-lock" readiness check
+        services.AddRedisClaims(); // the shared connection and the Degraded-not-Unhealthy "redis" readiness check
         services.AddSignalPublisher();
         services.AddSingleton<Mt5IngestMetrics>();
         services.AddSingleton<PositionClaims>();

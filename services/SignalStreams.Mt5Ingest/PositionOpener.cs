@@ -1,4 +1,5 @@
 using SignalStreams.Contracts;
+using SignalStreams.Redis;
 using SignalStreams.Sdk;
 using SignalStreams.Streams;
 
@@ -26,13 +27,16 @@ public sealed class PositionOpener(
         var createdAt = previous?.CreatedAt ?? now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         var signal = signals.Build(position, createdAt); // invalid → DLQ, before any write
 
-        var claim = await claims.TryClaimAsync(key);
+        // First and Again are both ours: the store (processing/failed mapping, the same createdAt) and the
+        // deterministic signal id already make a retry safe, so Redis adds nothing the store does not say. Redis
+        // unavailable: the partition's single owner serialises the work and the store decides alone.
+        var claim = await claims.ClaimAsync(key);
         switch (claim)
         {
-            case ClaimOutcome.AlreadyDone:
+            case ClaimStatus.Done:
                 logger.LogInformation("Position {PositionKey} was completed by another instance during a rebalance; nothing to do", key);
                 return;
-            case ClaimOutcome.InProgressElsewhere:
+            case ClaimStatus.Held:
                 throw new PositionBusyException(key);
         }
 
@@ -64,7 +68,7 @@ public sealed class PositionOpener(
             metrics.Failure("signal");
             logger.LogWarning("Creating signal {SignalId} for position {PositionKey} failed ({Reason}); mapping failed, the next event retries", signal.SignalId, key, e.Message);
             await context.FlushAsync();
-            if (claim == ClaimOutcome.Claimed)
+            if (claim is ClaimStatus.First or ClaimStatus.Again)
             {
                 await claims.ReleaseAsync(key);
             }
@@ -77,7 +81,7 @@ public sealed class PositionOpener(
         metrics.KafkaRecord("mapping");
         // Durable before Telegram: "completed without a telegram mapping" then means the send may have happened.
         await context.FlushAsync();
-        if (claim == ClaimOutcome.Claimed)
+        if (claim is ClaimStatus.First or ClaimStatus.Again)
         {
             await claims.CompleteAsync(key);
         }

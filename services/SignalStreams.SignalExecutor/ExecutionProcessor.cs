@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
+using SignalStreams.Redis;
 using SignalStreams.Streams;
 
 namespace SignalStreams.SignalExecutor;
@@ -78,13 +79,15 @@ public sealed class ExecutionProcessor(
             return;
         }
 
+        // The store has no record of the pair, so it agrees with a First claim that no order can exist; anything
+        // else (Again, or Redis unavailable) means an earlier attempt may have placed one: look it up first.
         var claim = await claims.ClaimAsync(attempt.SignalId, attempt.UserId);
         switch (claim)
         {
-            case ClaimResult.Done:
+            case ClaimStatus.Done:
                 Refuse(attempt, "done elsewhere");
                 return;
-            case ClaimResult.HeldByOther:
+            case ClaimStatus.Held:
                 throw new ExecutionDeferredException($"Another executor instance is executing {attempt.Key} right now.");
         }
 
@@ -92,7 +95,7 @@ public sealed class ExecutionProcessor(
         store.Put(pending.Key, pending);
         await context.FlushAsync();
         metrics.Recorded("pending");
-        await runner.SettleAsync(pending, signal!, settings!, lookupFirst: claim != ClaimResult.First, context, cancellationToken);
+        await runner.SettleAsync(pending, signal!, settings!, lookupFirst: claim != ClaimStatus.First, context, cancellationToken);
     }
 
     private async Task ReconcileAsync(SignalExecution pending, Signal? signal, UserSettings? settings, ProcessorContext context, bool deferIfHeld, CancellationToken cancellationToken)
@@ -106,7 +109,9 @@ public sealed class ExecutionProcessor(
             return;
         }
 
-        if (await claims.ClaimAsync(pending.SignalId, pending.UserId) == ClaimResult.HeldByOther)
+        // A pending record means an attempt existed whatever Redis says (it may have lost its data): only a live
+        // claim of another instance stops this one, and the settlement below always looks the order up first.
+        if (await claims.ClaimAsync(pending.SignalId, pending.UserId) == ClaimStatus.Held)
         {
             if (deferIfHeld)
             {

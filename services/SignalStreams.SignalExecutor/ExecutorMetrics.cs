@@ -16,7 +16,6 @@ public sealed class ExecutorMetrics
     private readonly Counter<long> _filtered;
     private readonly Counter<long> _blocked;
     private readonly Counter<long> _duplicates;
-    private readonly Counter<long> _redisUnavailable;
     private readonly Counter<long> _reconciled;
     private readonly Histogram<double> _timeToExecuted;
     private readonly ConcurrentDictionary<string, long> _lastUserLatency = new(StringComparer.Ordinal);
@@ -29,7 +28,6 @@ public sealed class ExecutorMetrics
         _filtered = meter.CreateCounter<long>("signal_streams.executor.filtered", "{attempt}", "Attempts a user's current settings did not admit, by reason; no record is written.");
         _blocked = meter.CreateCounter<long>("signal_streams.executor.blocked", "{attempt}", "Attempts on a cancelled, expired or unknown signal, by reason; no record is written.");
         _duplicates = meter.CreateCounter<long>("signal_streams.executor.duplicates_refused", "{attempt}", "Second attempts of a (signal, user) that were refused.");
-        _redisUnavailable = meter.CreateCounter<long>("signal_streams.executor.redis_unavailable", "{call}", "Claims made while Redis was unreachable (store-only mode).");
         _reconciled = meter.CreateCounter<long>("signal_streams.executor.reconciled", "{execution}", "Pending records settled by looking the order up, by outcome.");
         _timeToExecuted = meter.CreateHistogram<double>(
             "signal_streams.executor.time_to_executed",
@@ -51,8 +49,6 @@ public sealed class ExecutorMetrics
     public void Blocked(string reason) => _blocked.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void DuplicateRefused() => _duplicates.Add(1);
-
-    public void RedisUnavailable() => _redisUnavailable.Add(1);
 
     public void Reconciled(string outcome) => _reconciled.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

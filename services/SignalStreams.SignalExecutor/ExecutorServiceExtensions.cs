@@ -18,14 +18,13 @@ public static class ExecutorServiceExtensions
         services.AddOptions<ExecutorOptions>().BindConfiguration(ExecutorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExchangeRoutingOptions>().BindConfiguration(ExchangeRoutingOptions.SectionName);
-        services.AddSignalStreamsRedis();
+        services.AddRedisClaims(); // the shared connection and the Degraded-not-Unhealthy "redis" readiness check
         services.AddSignalStreamsExchange();
         services.AddSingleton<ExecutorMetrics>();
         services.AddSingleton<ExecutionClaims>();
         services.AddSingleton<KeyedLocks>();
         services.AddSingleton<UserExchangeResolver>();
         services.AddSingleton<ExecutionRunner>();
-        services.AddHealthChecks().AddCheck<ExecutionClaims>("redis", tags: [StreamsServiceCollectionExtensions.ReadyTag]);
         services.AddGlobalTable("signals", ContractsJsonContext.Default.Signal, SignalValidator.Validate);
         services.AddGlobalTable("user-settings", ContractsJsonContext.Default.UserSettings, settings => settings.Validate());
         services.AddGlobalTable("user-credentials", ContractsJsonContext.Default.EncryptedCredentials, sealedCredentials => sealedCredentials.Validate());

@@ -3,4 +3,4 @@ using SignalStreams.Testing;
 namespace SignalStreams.Streams.Tests;
 
 [CollectionDefinition("kafka")]
-public sealed class KafkaCollection : ICollectionFixture<KafkaClusterFixture>, ICollectionFixture<RedisServerFixture>;
+public sealed class KafkaCollection : ICollectionFixture<KafkaClusterFixture>;
