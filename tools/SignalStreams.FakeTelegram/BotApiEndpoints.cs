@@ -57,11 +57,18 @@ internal static class BotApiEndpoints
             : !state.IsKnownChat(chatId) ? "Bad Request: chat not found"
             : name == EditMessageText && messageId is null ? "Bad Request: message identifier is not specified"
             : null;
-        var parseMode = fields?["parse_mode"];
+        // Telegram lower-cases parse_mode before comparing ("Html", as Telegram.Bot sends it, is HTML) and treats
+        // "none" like no parse_mode. Markdown is not simulated: the fake refuses it like an unknown mode.
+        var parseMode = fields?["parse_mode"]?.ToLowerInvariant() switch
+        {
+            null or "none" => null,
+            "html" => "HTML",
+            _ => "unsupported",
+        };
         var plainText = text ?? "";
         if (problem is null && parseMode is not null)
         {
-            problem = !string.Equals(parseMode, "HTML", StringComparison.OrdinalIgnoreCase) ? "Bad Request: unsupported parse_mode"
+            problem = parseMode != "HTML" ? "Bad Request: unsupported parse_mode"
                 : TelegramHtmlParser.TryParse(text!, out plainText, out var parseError) ? null
                 : "Bad Request: can't parse entities: " + parseError;
         }
