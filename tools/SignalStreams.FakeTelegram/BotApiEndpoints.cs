@@ -47,8 +47,14 @@ internal static class BotApiEndpoints
             case FakeTelegramFaultKind.RateLimit:
                 context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 return Answer(429, $"Too Many Requests: retry after {fault.RetryAfterSeconds}", fault.Kind, fault.RetryAfterSeconds);
+            case FakeTelegramFaultKind.ServerError when GatewayError(fault.StatusCode) is { } title:
+                // Telegram's front end (nginx) answers gateway errors with its own HTML page, not a Bot API answer.
+                state.RecordCall(name, chatId, messageId, text, fault.StatusCode, title, fault.Kind);
+                return Results.Content(
+                    $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n",
+                    "text/html", statusCode: fault.StatusCode);
             case FakeTelegramFaultKind.ServerError:
-                return Answer(fault.StatusCode, fault.StatusCode == 502 ? "Bad Gateway" : "Internal Server Error", fault.Kind);
+                return Answer(fault.StatusCode, "Internal Server Error", fault.Kind);
         }
 
         var problem = fields is null ? "Bad Request: can't parse JSON object"
@@ -122,6 +128,14 @@ internal static class BotApiEndpoints
 
         return Ok(MessageJson(message, name == EditMessageText));
     }
+
+    private static string? GatewayError(int status) => status switch
+    {
+        502 => "502 Bad Gateway",
+        503 => "503 Service Temporarily Unavailable",
+        504 => "504 Gateway Time-out",
+        _ => null,
+    };
 
     private static JsonObject MessageJson(FakeTelegramMessage message, bool edited)
     {
