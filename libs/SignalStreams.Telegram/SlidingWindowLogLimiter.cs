@@ -68,7 +68,7 @@ internal sealed class SlidingWindowLogLimiter(int permitLimit, TimeSpan window, 
                 _lastPermit = now;
             }
 
-            _granted++;
+            _granted += permitCount > 0 ? 1 : 0;
             return Granted;
         }
     }
