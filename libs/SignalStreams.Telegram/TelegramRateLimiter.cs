@@ -1,19 +1,38 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace SignalStreams.Telegram;
 
 /// <summary>
-/// Telegram's published limits as sliding windows on <see cref="TimeProvider"/> time: per chat (about 1 message/s),
-/// per group or channel (20/min; chat ids starting with '-' or '@') and overall (30/s). Edits count like messages.
+/// Telegram's published limits, chained with <see cref="PartitionedRateLimiter"/>: overall (30/s), per chat (about
+/// 1/s) and per group or channel (20/min; chat ids starting with '-' or '@'), each a sliding window on
+/// <see cref="TimeProvider"/> time. Edits count like messages. Idle chats' partitions are dropped by the framework.
 /// </summary>
-public sealed class TelegramRateLimiter(IOptions<TelegramOptions> options, TimeProvider timeProvider, TelegramMetrics metrics)
+public sealed class TelegramRateLimiter : IDisposable
 {
-    private const int MaxTrackedChats = 10_000;
-
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ChatWindows> _chats = new(StringComparer.Ordinal);
-    private readonly SlidingWindow _global = new(options.Value.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1));
-    private readonly TelegramOptions _options = options.Value;
+    private readonly PartitionedRateLimiter<string>[] _parts;
+    private readonly PartitionedRateLimiter<string> _limits;
+    private readonly TimeProvider _timeProvider;
+    private readonly TelegramMetrics _metrics;
+
+    public TelegramRateLimiter(IOptions<TelegramOptions> options, TimeProvider timeProvider, TelegramMetrics metrics)
+    {
+        var limits = options.Value;
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        _parts =
+        [
+            PartitionedRateLimiter.Create<string, string>(_ => RateLimitPartition.Get(
+                "all chats", _ => new SlidingWindowLogLimiter(limits.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1), timeProvider))),
+            PartitionedRateLimiter.Create<string, string>(chatId => RateLimitPartition.Get(
+                chatId, _ => new SlidingWindowLogLimiter(limits.PerChatMessagesPerSecond, TimeSpan.FromSeconds(1), timeProvider))),
+            PartitionedRateLimiter.Create<string, string>(chatId => IsGroupOrChannel(chatId)
+                ? RateLimitPartition.Get(chatId, _ => new SlidingWindowLogLimiter(limits.GroupChatMessagesPerMinute, TimeSpan.FromMinutes(1), timeProvider))
+                : RateLimitPartition.GetNoLimiter(chatId)),
+        ];
+        _limits = PartitionedRateLimiter.CreateChained(_parts);
+    }
 
     /// <summary>
     /// Takes a slot for <paramref name="chatId"/> now and returns <see cref="TimeSpan.Zero"/>, or takes nothing and
@@ -23,18 +42,16 @@ public sealed class TelegramRateLimiter(IOptions<TelegramOptions> options, TimeP
     {
         lock (_gate)
         {
-            var now = timeProvider.GetUtcNow();
-            var chat = WindowsOf(chatId, now);
-            var delay = Max(_global.DelayAt(now), chat.PerSecond.DelayAt(now), chat.PerMinute?.DelayAt(now) ?? TimeSpan.Zero);
-            if (delay > TimeSpan.Zero)
+            // A chain takes its permits one limiter after the other and keeps those already taken when a later one
+            // refuses, so ask first with zero permits: a chat that must wait then spends no slot of the others.
+            using var probe = _limits.AttemptAcquire(chatId, 0);
+            if (!probe.IsAcquired)
             {
-                return delay;
+                return WaitOf(probe);
             }
 
-            _global.Record(now);
-            chat.PerSecond.Record(now);
-            chat.PerMinute?.Record(now);
-            return TimeSpan.Zero;
+            using var lease = _limits.AttemptAcquire(chatId);
+            return lease.IsAcquired ? TimeSpan.Zero : WaitOf(lease);
         }
     }
 
@@ -49,36 +66,23 @@ public sealed class TelegramRateLimiter(IOptions<TelegramOptions> options, TimeP
                 return;
             }
 
-            metrics.RateLimitWait("limiter", delay);
-            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            _metrics.RateLimitWait("limiter", delay);
+            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private ChatWindows WindowsOf(string chatId, DateTimeOffset now)
+    public void Dispose()
     {
-        if (_chats.TryGetValue(chatId, out var windows))
+        // The chain does not own its parts; each part owns its partitions' limiters and its idle-cleanup timer.
+        _limits.Dispose();
+        foreach (var part in _parts)
         {
-            return windows;
+            part.Dispose();
         }
-
-        if (_chats.Count >= MaxTrackedChats)
-        {
-            // Chats idle for over a minute can no longer delay anything; forget them.
-            foreach (var idle in _chats.Where(c => c.Value.PerSecond.LastEvent < now.AddMinutes(-1)).Select(c => c.Key).ToList())
-            {
-                _chats.Remove(idle);
-            }
-        }
-
-        var isGroup = chatId.StartsWith('-') || chatId.StartsWith('@');
-        windows = new ChatWindows(
-            new SlidingWindow(_options.PerChatMessagesPerSecond, TimeSpan.FromSeconds(1)),
-            isGroup ? new SlidingWindow(_options.GroupChatMessagesPerMinute, TimeSpan.FromMinutes(1)) : null);
-        _chats[chatId] = windows;
-        return windows;
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b, TimeSpan c) => a > b ? (a > c ? a : c) : (b > c ? b : c);
+    private static TimeSpan WaitOf(RateLimitLease refused) =>
+        refused.TryGetMetadata(MetadataName.RetryAfter, out var wait) && wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1);
 
-    private sealed record ChatWindows(SlidingWindow PerSecond, SlidingWindow? PerMinute);
+    private static bool IsGroupOrChannel(string chatId) => chatId.StartsWith('-') || chatId.StartsWith('@');
 }

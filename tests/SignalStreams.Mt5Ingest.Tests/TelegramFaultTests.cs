@@ -59,6 +59,27 @@ public sealed class TelegramFaultTests(KafkaClusterFixture kafka, RedisServerFix
     }
 
     [Fact]
+    public async Task Telegram_gateway_error_gives_an_unknown_mapping_and_later_events_never_resend()
+    {
+        var topics = kafka.NewTopics();
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        await using var ingest = await IngestInstance.StartAsync(IngestInstance.Settings(kafka, redis, telegram, topics.Prefix, kafka.NewName("mt5")));
+        var state = new TopicState(kafka.BootstrapServers, topics);
+        var position = PositionEvents.Updated("acc-g", "700003");
+
+        // The front end's 502 page: the Bot API may or may not have taken the message behind it.
+        telegram.FailNext(502, method: "sendMessage");
+        Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsync(PositionEvents.Json(position))).StatusCode);
+        await Eventually.UntilAsync(() => state.Telegram(position.Key)?.Status == TelegramDeliveryStatus.Unknown, "the 502 is recorded as unknown");
+        await ingest.PostAsync(PositionEvents.Json(position with { Profit = 3m, EventId = "evt-after-502" }));
+        await Eventually.UntilAsync(() => state.Mapping(position.Key)?.LastKnownProfit == 3m, "the later update was processed");
+
+        Assert.Equal([502], telegram.Calls.Select(c => c.StatusCode));
+        Assert.Empty(telegram.Messages);
+        Assert.Single(state.Signals());
+    }
+
+    [Fact]
     public async Task Message_still_waiting_out_a_429_when_the_instance_stops_is_failed_not_unknown_and_the_next_event_sends_it_once()
     {
         var topics = kafka.NewTopics();

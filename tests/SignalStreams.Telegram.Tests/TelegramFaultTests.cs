@@ -71,8 +71,9 @@ public sealed class TelegramFaultTests
     }
 
     [Theory]
-    [InlineData(500)]
-    [InlineData(502)]
+    [InlineData(500)] // a Bot API answer {ok:false, error_code:500}
+    [InlineData(502)] // the front end's HTML page, no Bot API answer
+    [InlineData(504)]
     public async Task Server_error_is_unknown_counted_and_not_resent(int status)
     {
         await using var telegram = await FakeTelegramServer.StartAsync();
@@ -87,6 +88,37 @@ public sealed class TelegramFaultTests
         Assert.Empty(telegram.Messages);
         Assert.Equal(1, metrics["telegram.unknown_outcomes{method=sendMessage}"]);
         Assert.Equal(1, metrics["telegram.calls{method=sendMessage,outcome=unknown}"]);
+    }
+
+    [Fact]
+    public async Task Edit_applied_then_left_unanswered_is_unknown_and_never_repeated()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: new Dictionary<string, string?>
+        {
+            ["Telegram:RequestTimeoutSeconds"] = "2",
+            ["Telegram:ConnectTimeoutSeconds"] = "1",
+        });
+        var id = Assert.IsType<TelegramResult.Sent>(await harness.Client.SendMessageAsync(telegram.ChatId, "v1")).MessageId;
+        telegram.AcceptThenHangNext(TimeSpan.FromSeconds(30), method: "editMessageText");
+
+        var result = await harness.Client.EditMessageTextAsync(telegram.ChatId, id, "v2");
+
+        Assert.IsType<TelegramResult.Unknown>(result);
+        Assert.Equal("v2", Assert.Single(Assert.Single(telegram.Messages).Edits).Text);
+        Assert.Single(telegram.Calls, c => c.Method == "editMessageText");
+    }
+
+    [Fact]
+    public async Task Chat_id_telegram_cannot_address_is_refused_before_any_http_call()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId);
+
+        var result = await harness.Client.SendMessageAsync("channel-without-at", "hello");
+
+        Assert.Equal(new TelegramResult.Failed(null, "The chat id must be a number or an @channelname."), result);
+        Assert.Empty(telegram.Calls);
     }
 
     [Fact]

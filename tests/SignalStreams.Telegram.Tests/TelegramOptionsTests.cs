@@ -44,4 +44,25 @@ public sealed class TelegramOptionsTests
 
         Assert.Contains("Telegram:BaseUrl must be an absolute http or https URL.", error.Failures);
     }
+
+    [Theory]
+    [InlineData("Telegram:BaseUrl", "https://proxy.example/telegram", "Telegram:BaseUrl must be scheme, host and port only")]
+    [InlineData("Telegram:BotToken", "no-bot-id-SecretValue", "Telegram:BotToken must look like 123456789:AAE...")]
+    public async Task Setting_telegram_bot_would_misread_is_refused_at_start_without_echoing_it(string key, string value, string sentence)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = "123:abc",
+            ["Telegram:ChatId"] = "-100",
+            [key] = value,
+        });
+        builder.Services.AddTelegramBot();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.StartsWith(sentence, Assert.Single(error.Failures), StringComparison.Ordinal);
+        Assert.DoesNotContain("SecretValue", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -68,6 +68,23 @@ public sealed class TelegramRateLimiterTests
         Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("99"));
     }
 
+    [Fact]
+    public void A_chat_that_must_wait_spends_no_slot_of_the_overall_limit()
+    {
+        var (limiter, clock) = Limiter();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, limiter.TryAcquire("-1001"));
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // The channel is at 20/min: asking again and again within this second must not use up the 30/s of all chats.
+        Assert.All(Enumerable.Range(0, 50), _ => Assert.Equal(TimeSpan.FromSeconds(40), limiter.TryAcquire("-1001")));
+
+        Assert.All(Enumerable.Range(0, 30), chat => Assert.Equal(TimeSpan.Zero, limiter.TryAcquire(chat.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(TimeSpan.FromSeconds(1), limiter.TryAcquire("99"));
+    }
+
     private static (TelegramRateLimiter Limiter, ManualTimeProvider Clock) Limiter()
     {
         var clock = new ManualTimeProvider();

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using SignalStreams.FakeTelegram;
 using SignalStreams.Testing;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace SignalStreams.Telegram.Tests;
 
@@ -52,11 +56,91 @@ public sealed class TelegramTokenSecrecyTests
     }
 
     [Fact]
+    public async Task Bot_token_appears_in_no_metric_of_any_meter_on_any_path()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync(new FakeTelegramServerOptions { BotToken = "434343434:MetricTokenSecretZxc" });
+        var series = new ConcurrentQueue<string>();
+        using var listener = new MeterListener();
+        // Every meter in the process: the client's own, and the HTTP stack's (System.Net.Http) that Telegram.Bot's requests feed.
+        listener.InstrumentPublished = (instrument, meters) => meters.EnableMeasurementEvents(instrument);
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => series.Enqueue(Series(instrument, tags)));
+        listener.SetMeasurementEventCallback<int>((instrument, _, tags, _) => series.Enqueue(Series(instrument, tags)));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => series.Enqueue(Series(instrument, tags)));
+        listener.Start();
+        using var harness = TelegramClientHarness.Create(telegram.BaseUrl, telegram.BotToken, telegram.ChatId, settings: new Dictionary<string, string?>
+        {
+            ["Telegram:MaxRateLimitRetries"] = "1",
+            ["Telegram:RequestTimeoutSeconds"] = "1",
+            ["Telegram:ConnectTimeoutSeconds"] = "0.5",
+        });
+
+        var id = ((TelegramResult.Sent)await harness.Client.SendMessageAsync(telegram.ChatId, "ok")).MessageId;
+        await harness.Client.EditMessageTextAsync(telegram.ChatId, id, "ok");
+        telegram.FailNext(500);
+        await harness.Client.SendMessageAsync(telegram.ChatId, "500");
+        telegram.FailNext(502);
+        await harness.Client.SendMessageAsync(telegram.ChatId, "502");
+        telegram.RateLimitNext(retryAfterSeconds: 3, count: 5);
+        await harness.Client.SendMessageAsync(telegram.ChatId, "429");
+        telegram.AcceptThenHangNext(TimeSpan.FromSeconds(30));
+        await harness.Client.SendMessageAsync(telegram.ChatId, "hang");
+        listener.RecordObservableInstruments();
+
+        Assert.Contains(series, s => s.StartsWith($"{TelegramMetrics.MeterName} telegram.unknown_outcomes", StringComparison.Ordinal));
+        Assert.Contains(series, s => s.StartsWith("System.Net.Http http.client.request.duration", StringComparison.Ordinal));
+        Assert.DoesNotContain(series, s => s.Contains("MetricTokenSecretZxc", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Telegram_Bot_exceptions_carry_no_token_on_any_failure_path()
+    {
+        const string closedPortSecret = "ClosedLibrarySecretQaz";
+        await using var telegram = await FakeTelegramServer.StartAsync(new FakeTelegramServerOptions { BotToken = "454545454:LibraryTokenSecretVbn" });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(telegram.BotToken, telegram.BaseUrl) { RetryCount = 0 }, http);
+        var wrong = new TelegramBotClient(new TelegramBotClientOptions(WrongToken, telegram.BaseUrl) { RetryCount = 0 }, http);
+        var closed = new TelegramBotClient(new TelegramBotClientOptions("454545454:" + closedPortSecret, $"http://127.0.0.1:{FreePort.Next()}") { RetryCount = 0 }, http);
+        var chat = new ChatId(telegram.ChatId);
+        var errors = new List<Exception>();
+        async Task Fails(Func<Task> call) => errors.Add(await Assert.ThrowsAnyAsync<Exception>(call));
+
+        telegram.FailNext(500);
+        await Fails(() => bot.SendMessage(chat, "500"));
+        telegram.FailNext(502);
+        await Fails(() => bot.SendMessage(chat, "502"));
+        telegram.RateLimitNext(retryAfterSeconds: 3);
+        await Fails(() => bot.SendMessage(chat, "429"));
+        telegram.AcceptThenHangNext(TimeSpan.FromSeconds(30));
+        await Fails(() => bot.SendMessage(chat, "hang"));
+        await Fails(() => bot.EditMessageText(chat, 999, "missing"));
+        await Fails(() => wrong.SendMessage(chat, "401"));
+        await Fails(() => closed.SendMessage(chat, "refused"));
+
+        Assert.Equal(7, errors.Count);
+        Assert.Contains(errors, e => e.ToString().Contains("timed out", StringComparison.Ordinal));
+        foreach (var secret in new[] { "LibraryTokenSecretVbn", WrongToken[(WrongToken.IndexOf(':', StringComparison.Ordinal) + 1)..], closedPortSecret })
+        {
+            Assert.DoesNotContain(errors, e => e.ToString().Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Options_print_without_the_token()
     {
         var options = new TelegramOptions { BotToken = "123:SecretInOptions", ChatId = "-100" };
 
         Assert.DoesNotContain("SecretInOptions", options.ToString(), StringComparison.Ordinal);
         Assert.Contains("***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    private static string Series(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = new List<string>();
+        foreach (var (key, value) in tags)
+        {
+            labels.Add($"{key}={value}");
+        }
+
+        return $"{instrument.Meter.Name} {instrument.Name} {string.Join(",", labels)}";
     }
 }

@@ -47,8 +47,14 @@ internal static class BotApiEndpoints
             case FakeTelegramFaultKind.RateLimit:
                 context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 return Answer(429, $"Too Many Requests: retry after {fault.RetryAfterSeconds}", fault.Kind, fault.RetryAfterSeconds);
+            case FakeTelegramFaultKind.ServerError when GatewayError(fault.StatusCode) is { } title:
+                // Telegram's front end (nginx) answers gateway errors with its own HTML page, not a Bot API answer.
+                state.RecordCall(name, chatId, messageId, text, fault.StatusCode, title, fault.Kind);
+                return Results.Content(
+                    $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n",
+                    "text/html", statusCode: fault.StatusCode);
             case FakeTelegramFaultKind.ServerError:
-                return Answer(fault.StatusCode, fault.StatusCode == 502 ? "Bad Gateway" : "Internal Server Error", fault.Kind);
+                return Answer(fault.StatusCode, "Internal Server Error", fault.Kind);
         }
 
         var problem = fields is null ? "Bad Request: can't parse JSON object"
@@ -57,11 +63,18 @@ internal static class BotApiEndpoints
             : !state.IsKnownChat(chatId) ? "Bad Request: chat not found"
             : name == EditMessageText && messageId is null ? "Bad Request: message identifier is not specified"
             : null;
-        var parseMode = fields?["parse_mode"];
+        // Telegram lower-cases parse_mode before comparing ("Html", as Telegram.Bot sends it, is HTML) and treats
+        // "none" like no parse_mode. Markdown is not simulated: the fake refuses it like an unknown mode.
+        var parseMode = fields?["parse_mode"]?.ToLowerInvariant() switch
+        {
+            null or "none" => null,
+            "html" => "HTML",
+            _ => "unsupported",
+        };
         var plainText = text ?? "";
         if (problem is null && parseMode is not null)
         {
-            problem = !string.Equals(parseMode, "HTML", StringComparison.OrdinalIgnoreCase) ? "Bad Request: unsupported parse_mode"
+            problem = parseMode != "HTML" ? "Bad Request: unsupported parse_mode"
                 : TelegramHtmlParser.TryParse(text!, out plainText, out var parseError) ? null
                 : "Bad Request: can't parse entities: " + parseError;
         }
@@ -115,6 +128,14 @@ internal static class BotApiEndpoints
 
         return Ok(MessageJson(message, name == EditMessageText));
     }
+
+    private static string? GatewayError(int status) => status switch
+    {
+        502 => "502 Bad Gateway",
+        503 => "503 Service Temporarily Unavailable",
+        504 => "504 Gateway Time-out",
+        _ => null,
+    };
 
     private static JsonObject MessageJson(FakeTelegramMessage message, bool edited)
     {
