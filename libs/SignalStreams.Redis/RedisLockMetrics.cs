@@ -9,9 +9,9 @@ public sealed class RedisLockMetrics
 
     private volatile bool _available = true;
 
-    public RedisLockMetrics(IMeterFactory? meterFactory = null)
+    public RedisLockMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = meterFactory.Create(MeterName);
         Acquired = meter.CreateCounter<long>("signal_streams.redis.lock.acquired", "{lock}", "Locks taken.");
         Denied = meter.CreateCounter<long>("signal_streams.redis.lock.denied", "{lock}", "Lock attempts refused because another owner holds the lock.");
         Errors = meter.CreateCounter<long>("signal_streams.redis.lock.errors", "{error}", "Lock calls that could not reach Redis.");

@@ -11,6 +11,7 @@ namespace SignalStreams.Streams.Tests;
 public sealed class RedisLockTests(RedisServerFixture redis)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+    private static readonly TestMeterFactory Meters = new();
 
     [Fact]
     public async Task Of_two_contenders_only_one_holds_the_lock()
@@ -98,7 +99,7 @@ public sealed class RedisLockTests(RedisServerFixture redis)
     {
         using var ownRedis = new RedisServerFixture();
         using var connection = ownRedis.Connect();
-        var metrics = new RedisLockMetrics();
+        var metrics = new RedisLockMetrics(Meters);
         var errors = CountErrors(out var listener);
         using var _ = listener;
         var redisLock = NewLock(connection, "owner", metrics, TimeSpan.FromSeconds(1));
@@ -125,7 +126,7 @@ public sealed class RedisLockTests(RedisServerFixture redis)
     }
 
     private static RedisLock NewLock(IConnectionMultiplexer connection, string owner, RedisLockMetrics? metrics = null, TimeSpan? maxWait = null) =>
-        new(connection, new RedisLockOptions { OwnerId = owner, UnavailableMaxWait = maxWait ?? TimeSpan.FromSeconds(5) }, metrics ?? new RedisLockMetrics(), NullLogger<RedisLock>.Instance);
+        new(connection, new RedisLockOptions { OwnerId = owner, UnavailableMaxWait = maxWait ?? TimeSpan.FromSeconds(5) }, metrics ?? new RedisLockMetrics(Meters), NullLogger<RedisLock>.Instance);
 
     private static Func<long> CountErrors(out MeterListener listener)
     {
