@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what signal-streams needs on a fresh Debian 12 machine with the .NET SDK, then builds the solution.
 #   scripts/setup.sh             librdkafka (Kafka client + dev cluster), redis-server, kcat
-#   scripts/setup.sh --for-tests also docker-compose, yamllint and PyYAML, which the deployment checks use
+#   scripts/setup.sh --for-tests also docker-compose, yamllint, PyYAML and prometheus (promtool), which the deployment checks use
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(librdkafka-dev redis-server kcat curl)
 if [[ "${1:-}" == "--for-tests" ]]; then
-  packages+=(docker-compose yamllint python3-yaml)
+  packages+=(docker-compose yamllint python3-yaml prometheus)
 fi
 
 missing=()
