@@ -5,8 +5,8 @@
 
 Prints {"files": {"deployment.yaml": "...", ...}} as JSON, or {"error": "<the template's fail/required message>"}
 with exit code 3. It implements only the subset of Go templates and Sprig functions the charts use (if/else if/
-else, range over maps and lists, with, define/include, variables, pipelines, and/or short-circuit, and the functions
-in FUNCTIONS). It is a check of our own templates, not a replacement for `helm template`: when helm is installed the
+else, range over maps and lists, with, define/include, variables, pipelines, and/or short-circuit, .Files.Get, and the
+functions in FUNCTIONS). It is a check of our own templates, not a replacement for `helm template`: when helm is installed the
 tests run that too. Needs PyYAML.
 """
 import hashlib
@@ -222,6 +222,9 @@ class Renderer:
     def command(self, text, dot, variables, piped=()):
         parts = self.arguments(text)
         head = self.operand(parts[0], dot, variables)
+        if callable(head):
+            # A method such as .Files.Get.
+            return head(*[self.operand(part, dot, variables) for part in parts[1:]], *piped)
         if not (isinstance(head, tuple) and head[0] == "function"):
             return head
         name = head[1]
@@ -300,6 +303,15 @@ def set_value(values, path, text):
     values[parts[-1]] = value
 
 
+def read_chart_file(chart_dir, name):
+    """.Files.Get: a file of the chart as text, never templated; empty when absent (as in helm)."""
+    path = os.path.normpath(os.path.join(chart_dir, name))
+    if not path.startswith(os.path.normpath(chart_dir) + os.sep) or not os.path.isfile(path):
+        return ""
+    with open(path, encoding="utf-8") as file:
+        return file.read()
+
+
 def render(chart_dir, settings):
     with open(os.path.join(chart_dir, "values.yaml"), encoding="utf-8") as file:
         values = yaml.safe_load(file)
@@ -314,6 +326,7 @@ def render(chart_dir, settings):
         "Chart": {"Name": chart["name"], "Version": chart["version"], "AppVersion": chart["appVersion"]},
         "Release": {"Name": "release", "Namespace": "default", "Service": "Helm"},
         "Template": {"BasePath": templates},
+        "Files": {"Get": lambda name: read_chart_file(chart_dir, name)},
     }
     parsed, defines = {}, {}
     for name in sorted(os.listdir(templates)):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what signal-streams needs on a fresh Debian 12 machine with the .NET SDK, then builds the solution.
 #   scripts/setup.sh             redis-server, kcat (an independent Kafka client for checks), curl
-#   scripts/setup.sh --for-tests also docker-compose, yamllint and PyYAML, which the deployment checks use
+#   scripts/setup.sh --for-tests also docker-compose, yamllint, PyYAML and prometheus (promtool), which the deployment checks use
 # Nothing Kafka-related of the project comes from apt: the Kafka client and the dev cluster (librdkafka's mock) run
 # on librdkafka from the librdkafka.redist NuGet package, loaded by libs/SignalStreams.Kafka's KafkaNativeLibrary.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 packages=(redis-server kcat curl)
 if [[ "${1:-}" == "--for-tests" ]]; then
-  packages+=(docker-compose yamllint python3-yaml)
+  packages+=(docker-compose yamllint python3-yaml prometheus)
 fi
 
 missing=()

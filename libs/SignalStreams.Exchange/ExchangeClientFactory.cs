@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalStreams.Exchange.Binance;
@@ -18,7 +19,7 @@ public sealed class ExchangeClientFactory : IExchangeClientFactory, IDisposable
     private readonly BinanceTransport _transport;
     private readonly ConcurrentDictionary<string, BinanceHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    public ExchangeClientFactory(ExchangeClientOptions? options = null, ILoggerFactory? loggers = null, HttpMessageHandler? handler = null)
+    public ExchangeClientFactory(IMeterFactory meters, ExchangeClientOptions? options = null, ILoggerFactory? loggers = null, HttpMessageHandler? handler = null)
     {
         _options = options ?? new ExchangeClientOptions();
         _loggers = loggers ?? NullLoggerFactory.Instance;
@@ -32,7 +33,7 @@ public sealed class ExchangeClientFactory : IExchangeClientFactory, IDisposable
             // Timeouts belong to the resilience pipeline (different for reads and orders).
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _transport = new BinanceTransport(_http, _options, _loggers.CreateLogger<BinanceTransport>());
+        _transport = new BinanceTransport(_http, _options, new ExchangeMetrics(meters), _loggers.CreateLogger<BinanceTransport>());
     }
 
     public IExchangeClient Create(ExchangeEndpoints endpoints, ApiCredentials credentials)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +17,10 @@ public static class ExchangeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSignalStreamsExchange(this IServiceCollection services)
     {
+        services.AddMetrics();
         services.AddOptions<ExchangeClientOptions>().BindConfiguration(ExchangeClientOptions.SectionName);
         services.TryAddSingleton<IExchangeClientFactory>(sp => new ExchangeClientFactory(
+            sp.GetRequiredService<IMeterFactory>(),
             sp.GetRequiredService<IOptions<ExchangeClientOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => new CredentialVault(

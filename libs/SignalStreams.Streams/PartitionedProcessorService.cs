@@ -37,7 +37,7 @@ internal sealed class PartitionedProcessorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _processor = new StreamProcessor(options, processor, clients, loggerFactory, time, meters);
+        _processor = new StreamProcessor(options, processor, clients, loggerFactory, meters, time);
         _processor.Start();
         await Task.WhenAny(_processor.Stopped, Task.Delay(Timeout.Infinite, stoppingToken));
         if (_processor.Fault is { } fault)

@@ -20,7 +20,6 @@ public sealed class StreamProcessor : IDisposable
     private readonly ILogger _logger;
     private readonly IProducer<string, byte[]> _producer;
     private readonly TaskRuntime _runtime;
-    private readonly StandaloneMeterFactory? _ownMeters;
     private readonly TaskAssignment _assignment;
     private readonly HashSet<int> _paused = [];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,8 +34,8 @@ public sealed class StreamProcessor : IDisposable
         IRecordProcessor processor,
         KafkaClientFactory clients,
         ILoggerFactory loggerFactory,
+        IMeterFactory meterFactory,
         TimeProvider? timeProvider = null,
-        IMeterFactory? meterFactory = null,
         IProgressCommitter? committer = null)
     {
         options.Validate();
@@ -45,12 +44,6 @@ public sealed class StreamProcessor : IDisposable
         _committer = committer ?? ConsumerOffsetCommitter.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger("SignalStreams.Streams." + options.ApplicationId);
-        if (meterFactory is null)
-        {
-            _ownMeters = new StandaloneMeterFactory();
-            meterFactory = _ownMeters;
-        }
-
         _producer = clients.CreateProducer(options.ApplicationId + "-producer");
         var deadLetters = new DeadLetterPublisher(_producer, loggerFactory.CreateLogger<DeadLetterPublisher>(), meterFactory);
         var metrics = new StreamsMetrics(meterFactory);
@@ -112,7 +105,6 @@ public sealed class StreamProcessor : IDisposable
         _assignment.AbandonAll();
 
         _producer.Dispose();
-        _ownMeters?.Dispose();
     }
 
     private void Run()

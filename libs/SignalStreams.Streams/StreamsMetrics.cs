@@ -17,7 +17,12 @@ public sealed class StreamsMetrics
         Retried = meter.CreateCounter<long>("signal_streams.streams.records.retried", "{attempt}", "Failed processing attempts that were retried.");
         DeadLettered = meter.CreateCounter<long>("signal_streams.streams.records.dead_lettered", "{record}", "Poison records sent to a DLQ by the runtime.");
         Restored = meter.CreateCounter<long>("signal_streams.streams.restore.records", "{record}", "Changelog records read while restoring stores.");
-        RestoreDuration = meter.CreateHistogram<double>("signal_streams.streams.restore.duration", "s", "Time to restore a task's stores.");
+        RestoreDuration = meter.CreateHistogram<double>(
+            "signal_streams.streams.restore.duration",
+            "s",
+            "Time to restore a task's stores.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
         meter.CreateObservableGauge("signal_streams.streams.lag", ObserveLag, "{record}", "Records behind the end of each assigned input partition.");
     }
 

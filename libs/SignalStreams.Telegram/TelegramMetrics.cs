@@ -15,10 +15,10 @@ public sealed class TelegramMetrics
     public TelegramMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _calls = meter.CreateCounter<long>("telegram.calls", description: "Bot API calls by method and outcome (sent, edited, not_modified, failed, unknown, refused).");
-        _unknown = meter.CreateCounter<long>("telegram.unknown_outcomes", description: "Calls that may or may not have reached Telegram; never resent, an operator must look.");
-        _rateLimitWaits = meter.CreateCounter<long>("telegram.rate_limit_waits", description: "Waits before a call, by source: the local limiter or a 429 answer.");
-        _rateLimitWaitSeconds = meter.CreateHistogram<double>("telegram.rate_limit_wait_seconds", unit: "s", description: "How long each rate-limit wait was.");
+        _calls = meter.CreateCounter<long>("signal_streams.telegram.calls", description: "Bot API calls by method and outcome (sent, edited, not_modified, failed, unknown, refused).");
+        _unknown = meter.CreateCounter<long>("signal_streams.telegram.unknown_outcomes", description: "Calls that may or may not have reached Telegram; never resent, an operator must look.");
+        _rateLimitWaits = meter.CreateCounter<long>("signal_streams.telegram.rate_limit_waits", description: "Waits before a call, by source: the local limiter or a 429 answer.");
+        _rateLimitWaitSeconds = meter.CreateHistogram<double>("signal_streams.telegram.rate_limit_wait_seconds", unit: "s", description: "How long each rate-limit wait was.");
     }
 
     internal void Call(string method, string outcome) =>

@@ -16,6 +16,7 @@ public static class PaperExchangeExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PaperExchangeState>();
         builder.Services.AddSingleton<OrderMatcher>();
+        builder.Services.AddSingleton<PaperExchangeMetrics>();
         builder.Services.AddHostedService<PriceWalker>();
         builder.Services.AddHealthChecks().AddCheck("paper-exchange", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Serving."), [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

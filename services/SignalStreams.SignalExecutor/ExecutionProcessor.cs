@@ -20,6 +20,7 @@ public sealed class ExecutionProcessor(
     ExecutionClaims claims,
     KeyedLocks locks,
     ExecutorMetrics metrics,
+    PendingExecutions pendingGauge,
     TopicNames topics,
     IOptions<ExecutorOptions> options,
     ILogger<ExecutionProcessor> logger) : IRecordProcessor
@@ -136,7 +137,9 @@ public sealed class ExecutionProcessor(
     private async Task ReconcilePendingAsync(ProcessorContext context, CancellationToken cancellationToken)
     {
         var cutoff = context.Time.GetUtcNow() - TimeSpan.FromMilliseconds(_options.ReconcileGraceMs);
-        foreach (var pending in context.Store<SignalExecution>(StoreName).All().Values.Where(e => e.Status == ExecutionStatus.Pending && e.UpdatedAt <= cutoff))
+        var allPending = context.Store<SignalExecution>(StoreName).All().Values.Where(e => e.Status == ExecutionStatus.Pending).ToList();
+        using var scan = pendingGauge.Scanned(context.Partition, allPending);
+        foreach (var pending in allPending.Where(e => e.UpdatedAt <= cutoff))
         {
             using var held = locks.TryLock(pending.Key);
             if (held is null)

@@ -21,6 +21,7 @@ public static class ExecutorServiceExtensions
         services.AddRedisClaims(); // the shared connection and the Degraded-not-Unhealthy "redis" readiness check
         services.AddSignalStreamsExchange();
         services.AddSingleton<ExecutorMetrics>();
+        services.AddSingleton<PendingExecutions>();
         services.AddSingleton<ExecutionClaims>();
         services.AddSingleton<KeyedLocks>();
         services.AddSingleton<UserExchangeResolver>();

@@ -6,6 +6,8 @@ using SignalStreams.Exchange.Binance;
 using SignalStreams.Exchange.Credentials;
 using SignalStreams.PaperExchange;
 
+using SignalStreams.Testing;
+
 namespace SignalStreams.Benchmarks;
 
 /// <summary>
@@ -31,7 +33,8 @@ public sealed class ExchangeClientBenchmark : IBenchmark
             ["PaperExchange:Accounts:0:Balances:USDT"] = "1000000000",
             ["PaperExchange:PriceMode"] = "Fixed",
         }, cancellationToken: cancellationToken);
-        using var factory = new ExchangeClientFactory(new ExchangeClientOptions());
+        using var meters = new TestMeterFactory();
+        using var factory = new ExchangeClientFactory(meters, new ExchangeClientOptions());
         var client = factory.Create(exchange.BaseUrl, new ApiCredentials(key, secret));
         var orders = context.Count(2000);
         var figures = new Dictionary<string, double> { ["orders_per_level"] = orders };

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
 using SignalStreams.Kafka;
 using SignalStreams.Streams;
+using SignalStreams.Testing;
 
 namespace SignalStreams.Benchmarks;
 
@@ -97,7 +98,7 @@ public sealed class StreamsRuntimeBenchmark : IBenchmark
     private static async Task<(long Records, double Seconds)> RestoreAsync(KafkaClientFactory clients, string changelog, CancellationToken cancellationToken)
     {
         using var producer = clients.CreateProducer("bench-restore");
-        using var meters = new BenchMeterFactory();
+        using var meters = new TestMeterFactory();
         var deadLetters = new DeadLetterPublisher(producer, NullLogger<DeadLetterPublisher>.Instance, meters);
         var options = new StreamProcessorOptions();
         var definition = options.AddStore("bench", changelog, BenchJsonContext.Default.BenchValue, Schema);
@@ -139,7 +140,8 @@ public sealed class StreamsRuntimeBenchmark : IBenchmark
         options.InputTopics.Add(input);
         options.AddStore("bench", store, BenchJsonContext.Default.BenchValue, Schema);
         var processor = new StoreWriteProcessor(count, writes);
-        using var host = new StreamProcessor(options, processor, clients, NullLoggerFactory.Instance);
+        using var meters = new TestMeterFactory();
+        using var host = new StreamProcessor(options, processor, clients, NullLoggerFactory.Instance, meters);
         host.Start();
         await processor.AllProcessed.WaitAsync(TimeSpan.FromMinutes(10));
         var processing = Stopwatch.GetElapsedTime(processor.FirstTimestamp).TotalSeconds;
@@ -185,13 +187,3 @@ internal sealed record BenchValue(string Key, long Offset);
 
 [JsonSerializable(typeof(BenchValue))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;
-
-/// <summary>Meters for hand-built objects in the benchmark.</summary>
-internal sealed class BenchMeterFactory : System.Diagnostics.Metrics.IMeterFactory
-{
-    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-
-    public void Dispose()
-    {
-    }
-}

@@ -14,13 +14,13 @@ public sealed class ChartRenderingTests(ITestOutputHelper output)
             return;
         }
 
-        var (files, error) = ChartRenderer.Render(chart, [.. ChartRenderer.RequiredSettings(chart), "autoscaling.enabled=true", "metrics.serviceMonitor.enabled=true"]);
+        var (files, error) = ChartRenderer.Render(chart, [.. ChartRenderer.RequiredSettings(chart), "autoscaling.enabled=true", "metrics.serviceMonitor.enabled=true", "metrics.prometheusRule.enabled=true"]);
 
         Assert.Null(error);
         var kinds = files.Where(f => f.Key.EndsWith(".yaml", StringComparison.Ordinal))
             .Select(f => Yaml.Parse(f.Value).Text("kind"))
             .Order(StringComparer.Ordinal);
-        Assert.Equal(["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Service", "ServiceMonitor"], kinds);
+        Assert.Equal(["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "PrometheusRule", "Service", "ServiceMonitor"], kinds);
 
         var deployment = Yaml.Parse(files["deployment.yaml"]);
         var container = ((IList<object?>)deployment.At("spec.template.spec.containers")!)[0];

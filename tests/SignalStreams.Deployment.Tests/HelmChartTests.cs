@@ -5,7 +5,7 @@ namespace SignalStreams.Deployment.Tests;
 
 public sealed partial class HelmChartTests
 {
-    private static readonly string[] Templates = ["_helpers.tpl", "deployment.yaml", "service.yaml", "configmap.yaml", "pdb.yaml", "hpa.yaml", "servicemonitor.yaml", "NOTES.txt"];
+    private static readonly string[] Templates = ["_helpers.tpl", "deployment.yaml", "service.yaml", "configmap.yaml", "pdb.yaml", "hpa.yaml", "servicemonitor.yaml", "prometheusrule.yaml", "NOTES.txt"];
 
     // Leaves that name a Secret or a key inside one, never a secret value.
     private static readonly string[] ReferenceFields = ["existingSecret", "key", "env", "usernameKey", "passwordKey", "name", "required"];

@@ -6,7 +6,7 @@ namespace SignalStreams.Deployment.Tests;
 public sealed class LintTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Yamllint_accepts_the_compose_file_and_the_chart_values()
+    public void Yamllint_accepts_the_compose_file_the_chart_values_and_the_Prometheus_files()
     {
         if (!ExternalTool.IsInstalled("yamllint"))
         {
@@ -14,7 +14,7 @@ public sealed class LintTests(ITestOutputHelper output)
             return;
         }
 
-        var (exitCode, text) = ExternalTool.Run("yamllint", ["--strict", "docker-compose.yml", "helm"]);
+        var (exitCode, text) = ExternalTool.Run("yamllint", ["--strict", "docker-compose.yml", "helm", "deploy/prometheus"]);
 
         Assert.True(exitCode == 0, "yamllint found problems:\n" + text);
     }
@@ -45,7 +45,7 @@ public sealed class LintTests(ITestOutputHelper output)
         var lint = ExternalTool.Run("helm", ["lint", "--strict", $"helm/{chart}", .. set]);
         Assert.True(lint.ExitCode == 0, lint.Output);
 
-        var rendered = ExternalTool.Run("helm", ["template", "release", $"helm/{chart}", .. set, "--set", "autoscaling.enabled=true,metrics.serviceMonitor.enabled=true"]);
+        var rendered = ExternalTool.Run("helm", ["template", "release", $"helm/{chart}", .. set, "--set", "autoscaling.enabled=true,metrics.serviceMonitor.enabled=true,metrics.prometheusRule.enabled=true"]);
         Assert.True(rendered.ExitCode == 0, rendered.Output);
         foreach (var document in rendered.Output.Split("\n---", StringSplitOptions.RemoveEmptyEntries))
         {

@@ -3,7 +3,11 @@ using System.Net;
 using System.Text.Json;
 using SignalStreams.Contracts;
 using SignalStreams.Exchange.Binance;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.Hosting;
+using SignalStreams.Testing;
 using Xunit;
 
 namespace SignalStreams.Exchange.Tests;
@@ -60,20 +64,32 @@ public sealed class PaperExchangeProtocolTests
     }
 
     [Fact]
-    public async Task Used_weight_and_order_count_headers_are_exported_as_client_metrics()
+    public async Task Used_weight_order_count_and_orders_are_on_the_metrics_of_the_client_host_and_of_the_paper_exchange()
     {
-        using var exporter = new PrometheusExporter();
         await using var exchange = await TestExchange.StartAsync();
-        using var factory = TestExchange.Factory();
-        var client = factory.Create(exchange.BaseUrl, TestExchange.Credentials);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        builder.AddServiceDefaults();
+        builder.Services.AddSignalStreamsExchange();
+        await using var clientHost = builder.Build();
+        clientHost.MapDefaultEndpoints();
+        await clientHost.StartAsync();
+        var client = clientHost.Services.GetRequiredService<IExchangeClientFactory>().Create(exchange.BaseUrl, TestExchange.Credentials);
 
         await client.PlaceMarketOrderAsync(new MarketOrder { Market = MarketType.Spot, Symbol = "ETHUSDT", Side = OrderSide.Buy, Quantity = 0.01m, QuantityText = "0.0100", ClientOrderId = "ss-metrics-1" }, CancellationToken.None);
-        var text = exporter.Export();
+        using var http = new HttpClient();
+        var clientText = await http.GetStringAsync(new Uri(new Uri(clientHost.Urls.Single()), "/metrics"));
+        var clientMetrics = PrometheusText.Parse(clientText);
+        var exchangeMetrics = PrometheusText.Parse(await http.GetStringAsync(new Uri(exchange.BaseUrl, "/metrics")));
 
         var host = exchange.BaseUrl.Authority;
-        Assert.Contains($"signalstreams_exchange_used_weight{{host=\"{host}\",interval=\"1m\"}}", text, StringComparison.Ordinal);
-        Assert.Contains($"signalstreams_exchange_order_count{{host=\"{host}\",interval=\"10s\"}} 1", text, StringComparison.Ordinal);
-        Assert.Contains("signalstreams_exchange_orders_total{market=\"Spot\",outcome=\"placed\"}", text, StringComparison.Ordinal);
+        Assert.True(clientMetrics.Sum("signal_streams_exchange_used_weight", ("host", host), ("interval", "1m")) > 0);
+        Assert.Equal(1, clientMetrics.Sum("signal_streams_exchange_order_count", ("host", host), ("interval", "10s")));
+        Assert.Equal(1, clientMetrics.Sum("signal_streams_exchange_orders_total", ("market", "Spot"), ("outcome", "placed")));
+        Assert.True(clientMetrics.Sum("signal_streams_exchange_request_duration_milliseconds_count") >= 1);
+        Assert.Equal(1, exchangeMetrics.Sum("signal_streams_paper_exchange_orders_total", ("market", "SPOT"), ("result", "filled")));
+        Assert.DoesNotContain(TestExchange.ApiSecret, clientText, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestExchange.ApiKey, clientText, StringComparison.Ordinal);
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> SendSignedAsync(Uri baseUrl, HttpMethod method, string path, string query, long timestamp, string apiKey)

@@ -3,6 +3,7 @@ namespace SignalStreams.Exchange.Tests;
 /// <summary>
 /// Real clock, but every wait is recorded and then fires at once: a test sees how long the client chose to wait
 /// (Retry-After) without spending that time.
+/// Not FakeTimeProvider: the client also runs on real time (HTTP, resilience timeouts), which a fake clock would stop.
 /// </summary>
 internal sealed class RecordingTimeProvider : TimeProvider
 {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SignalStreams.Exchange.Binance;
 using SignalStreams.Exchange.Credentials;
 using SignalStreams.PaperExchange;
+using SignalStreams.Testing;
 
 namespace SignalStreams.Exchange.Tests;
 
@@ -43,6 +44,9 @@ internal static class TestExchange
         return options;
     }
 
+    /// <summary>Meters of the clients built here; a test that reads them scrapes a host's /metrics instead.</summary>
+    private static TestMeterFactory Meters { get; } = new();
+
     public static ExchangeClientFactory Factory(ExchangeClientOptions? options = null, ILoggerFactory? loggers = null) =>
-        new(options ?? FastOptions(), loggers);
+        new(Meters, options ?? FastOptions(), loggers);
 }

@@ -167,9 +167,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
     public async Task<double> ExecutorMetricAsync(string metric)
     {
         var text = await _http.GetStringAsync(new Uri(ExecutorUrl, "/metrics"));
-        return text.Split('\n')
-            .Where(line => line.StartsWith(metric + " ", StringComparison.Ordinal) || line.StartsWith(metric + "{", StringComparison.Ordinal))
-            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return PrometheusText.Parse(text).Sum(metric);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SignalStreams.Testing;
@@ -22,11 +23,11 @@ public sealed class ServiceDefaultsTests
 
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
+        var scrape = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain; version=0.0.4", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"{meterName.Replace('.', '_')}_signals_received_total{{source=\"strategy-alpha\"}} 5\n", text, StringComparison.Ordinal);
+        Assert.Equal(5, scrape.Sum($"{meterName.Replace('.', '_')}_signals_received_total", ("source", "strategy-alpha")));
     }
 
     [Fact]
@@ -48,10 +49,35 @@ public sealed class ServiceDefaultsTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
-    private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure)
+    [Fact]
+    public async Task Readiness_and_each_check_are_served_as_gauges_that_follow_the_checks()
+    {
+        var kafkaUp = false;
+        await using var app = await StartAsync(services => services.AddHealthChecks()
+            .AddCheck("kafka", () => kafkaUp ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("brokers unreachable"), [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck("redis", () => HealthCheckResult.Degraded("Redis is unreachable"), [ServiceDefaultsExtensions.ReadyTag]));
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        async Task<PrometheusText> ScrapeAsync() => PrometheusText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        await Eventually.UntilAsync(async () => (await ScrapeAsync()).Family("signal_streams_ready") is not null, "the first health report is published", TimeSpan.FromSeconds(30));
+        var down = await ScrapeAsync();
+        kafkaUp = true;
+        await Eventually.UntilAsync(async () => (await ScrapeAsync()).Sum("signal_streams_ready") == 1, "readiness follows the kafka check", TimeSpan.FromSeconds(30));
+        var up = await ScrapeAsync();
+
+        Assert.Equal(0, down.Sum("signal_streams_ready"));
+        Assert.Equal(0, down.Sum("signal_streams_health_status", ("check", "kafka")));
+        Assert.Equal(1, down.Sum("signal_streams_health_status", ("check", "redis")));
+        Assert.Equal(2, up.Sum("signal_streams_health_status", ("check", "kafka")));
+        Assert.Equal(1, up.Sum("signal_streams_health_status", ("check", "redis")));
+        Assert.Equal("gauge", up.Family("signal_streams_ready")!.Type);
+    }
+
+    internal static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure, params (string Key, string Value)[] settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
         builder.AddServiceDefaults();
         configure(builder.Services);
         var app = builder.Build();

@@ -82,6 +82,16 @@ internal sealed class IngestProcess : IDisposable
         }
     }
 
+    /// <summary>Posts a signed webhook request to the process.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string json)
+    {
+        using var http = new HttpClient();
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, BaseUrl + "/api/mt5/events") { Content = new ByteArrayContent(body) };
+        request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Create(IngestInstance.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+        return await http.SendAsync(request);
+    }
+
     /// <summary>SIGKILL: no drain, no commit, no code after the current instruction.</summary>
     public void Kill()
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using SignalStreams.Contracts;
 using SignalStreams.FakeTelegram;
 using SignalStreams.Testing;
@@ -22,11 +21,7 @@ public sealed class KillWindowTests(KafkaClusterFixture kafka, RedisServerFixtur
         telegram.AcceptThenHangNext(TimeSpan.FromSeconds(5), method: "sendMessage");
         using (var doomed = await IngestProcess.StartAsync(new Dictionary<string, string?>(settings) { ["Telegram:RequestTimeoutSeconds"] = "30" }))
         {
-            using var http = new HttpClient();
-            var body = Encoding.UTF8.GetBytes(PositionEvents.Json(position));
-            using var request = new HttpRequestMessage(HttpMethod.Post, doomed.BaseUrl + "/api/mt5/events") { Content = new ByteArrayContent(body) };
-            request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Create(IngestInstance.Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
-            Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(request)).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await doomed.PostAsync(PositionEvents.Json(position))).StatusCode);
             await Eventually.UntilAsync(() => telegram.Messages.Count == 1, "Telegram has the message");
             doomed.Kill();
         }

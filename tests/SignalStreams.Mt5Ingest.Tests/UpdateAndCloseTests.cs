@@ -47,9 +47,10 @@ public sealed class UpdateAndCloseTests(KafkaClusterFixture kafka, RedisServerFi
 
         // The write accounting is scraped from /metrics, without secrets; readiness reports restored stores.
         var metrics = await (await ingest.GetAsync("/metrics")).Content.ReadAsStringAsync();
-        Assert.Contains("signal_streams_mt5_kafka_records_written_total{record=\"signal\"} 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("signal_streams_mt5_redis_operations_total{operation=\"claim\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("signal_streams_mt5_telegram_calls_total{method=\"sendMessage\",outcome=\"sent\"} 1", metrics, StringComparison.Ordinal);
+        var scrape = PrometheusText.Parse(metrics);
+        Assert.Equal(2, scrape.Sum("signal_streams_mt5_kafka_records_written_total", ("record", "signal")));
+        Assert.Equal(1, scrape.Sum("signal_streams_mt5_redis_operations_total", ("operation", "claim")));
+        Assert.Equal(1, scrape.Sum("signal_streams_mt5_telegram_calls_total", ("method", "sendMessage"), ("outcome", "sent")));
         Assert.DoesNotContain(telegram.BotToken, metrics, StringComparison.Ordinal);
         Assert.DoesNotContain(IngestInstance.Secret, metrics, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await ingest.GetAsync("/health/ready")).StatusCode);

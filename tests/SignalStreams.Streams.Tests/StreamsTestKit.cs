@@ -23,6 +23,9 @@ public sealed class StreamsTestKit(KafkaClusterFixture kafka, int partitions)
         ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Information))
         : NullLoggerFactory.Instance;
 
+    /// <summary>Meters of the processors the kit builds; they live as long as the test process.</summary>
+    private static TestMeterFactory Meters { get; } = new();
+
     public StreamProcessorOptions Options(Action<StreamProcessorOptions>? configure = null)
     {
         var options = new StreamProcessorOptions { ApplicationId = Group, CommitInterval = TimeSpan.FromMilliseconds(200), RetryInitialDelay = TimeSpan.FromMilliseconds(20) };
@@ -35,7 +38,7 @@ public sealed class StreamsTestKit(KafkaClusterFixture kafka, int partitions)
     }
 
     public StreamProcessor Processor(IRecordProcessor processor, StreamProcessorOptions? options = null) =>
-        new(options ?? Options(), processor, kafka.ClientFactory(), Logs);
+        new(options ?? Options(), processor, kafka.ClientFactory(), Logs, Meters);
 
     /// <summary>Produces <paramref name="count"/> records over <paramref name="keys"/> keys; returns the expected count per key.</summary>
     public Dictionary<string, long> Produce(int count, int keys, int start = 0, Dictionary<string, long>? expected = null) =>

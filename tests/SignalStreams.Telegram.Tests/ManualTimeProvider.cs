@@ -4,6 +4,8 @@ namespace SignalStreams.Telegram.Tests;
 /// A virtual clock. Every requested delay is recorded. With <see cref="AutoAdvance"/> a timer fires at once and
 /// moves the clock forward by its due time (sequential code then sees exactly the time it waited for); otherwise
 /// timers stay pending until the test advances the clock.
+/// Kept beside FakeTimeProvider (used where it is equivalent) because these tests read the delays the client asked
+/// for and need timers that fire at once while moving the clock, which FakeTimeProvider does not offer.
 /// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {

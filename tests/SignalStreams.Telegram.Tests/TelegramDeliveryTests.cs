@@ -110,11 +110,11 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
         await _harness.Client.EditMessageTextAsync(_telegram.ChatId, id, "changed");
         await _harness.Client.EditMessageTextAsync(_telegram.ChatId, id + 100, "missing");
 
-        Assert.Equal(1, metrics["telegram.calls{method=sendMessage,outcome=sent}"]);
-        Assert.Equal(1, metrics["telegram.calls{method=editMessageText,outcome=not_modified}"]);
-        Assert.Equal(1, metrics["telegram.calls{method=editMessageText,outcome=edited}"]);
-        Assert.Equal(1, metrics["telegram.calls{method=editMessageText,outcome=failed}"]);
-        Assert.Equal(0, metrics["telegram.unknown_outcomes{method=editMessageText}"]);
+        Assert.Equal(1, metrics["signal_streams.telegram.calls{method=sendMessage,outcome=sent}"]);
+        Assert.Equal(1, metrics["signal_streams.telegram.calls{method=editMessageText,outcome=not_modified}"]);
+        Assert.Equal(1, metrics["signal_streams.telegram.calls{method=editMessageText,outcome=edited}"]);
+        Assert.Equal(1, metrics["signal_streams.telegram.calls{method=editMessageText,outcome=failed}"]);
+        Assert.Equal(0, metrics["signal_streams.telegram.unknown_outcomes{method=editMessageText}"]);
     }
 
     [Fact]

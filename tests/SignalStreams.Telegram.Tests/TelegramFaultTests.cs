@@ -86,8 +86,8 @@ public sealed class TelegramFaultTests
         Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.IsType<TelegramResult.Unknown>(result).Reason, StringComparison.Ordinal);
         Assert.Single(telegram.Calls);
         Assert.Empty(telegram.Messages);
-        Assert.Equal(1, metrics["telegram.unknown_outcomes{method=sendMessage}"]);
-        Assert.Equal(1, metrics["telegram.calls{method=sendMessage,outcome=unknown}"]);
+        Assert.Equal(1, metrics["signal_streams.telegram.unknown_outcomes{method=sendMessage}"]);
+        Assert.Equal(1, metrics["signal_streams.telegram.calls{method=sendMessage,outcome=unknown}"]);
     }
 
     [Fact]

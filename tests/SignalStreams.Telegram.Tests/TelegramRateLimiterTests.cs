@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SignalStreams.FakeTelegram;
 
 namespace SignalStreams.Telegram.Tests;
@@ -85,9 +86,9 @@ public sealed class TelegramRateLimiterTests
         Assert.Equal(TimeSpan.FromSeconds(1), limiter.TryAcquire("99"));
     }
 
-    private static (TelegramRateLimiter Limiter, ManualTimeProvider Clock) Limiter()
+    private static (TelegramRateLimiter Limiter, FakeTimeProvider Clock) Limiter()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var options = Options.Create(new TelegramOptions { BotToken = "1:x", ChatId = "1" });
         return (new TelegramRateLimiter(options, clock, new TelegramMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())), clock);

@@ -17,7 +17,7 @@ internal sealed partial class BinanceExchangeClient
     {
         ArgumentNullException.ThrowIfNull(order);
         var outcome = await PlaceAsync(order, cancellationToken);
-        ExchangeMetrics.Orders.Add(1, new KeyValuePair<string, object?>("market", order.Market.ToString()), new KeyValuePair<string, object?>("outcome", OutcomeLabel(outcome)));
+        transport.Metrics.Orders.Add(1, new KeyValuePair<string, object?>("market", order.Market.ToString()), new KeyValuePair<string, object?>("outcome", OutcomeLabel(outcome)));
         switch (outcome)
         {
             case OrderOutcome.Placed placed:
@@ -37,7 +37,7 @@ internal sealed partial class BinanceExchangeClient
     public async Task<OrderOutcome> LookupOrderAsync(MarketType market, string symbol, string clientOrderId, CancellationToken cancellationToken)
     {
         var outcome = await LookupOnceAsync(market, symbol, clientOrderId, market == MarketType.Spot ? 1 : null, cancellationToken);
-        ExchangeMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("result", OutcomeLabel(outcome)));
+        transport.Metrics.Lookups.Add(1, new KeyValuePair<string, object?>("result", OutcomeLabel(outcome)));
         return outcome;
     }
 
@@ -122,7 +122,7 @@ internal sealed partial class BinanceExchangeClient
         for (var attempt = 1; attempt <= Math.Max(1, attempts); attempt++)
         {
             last = await LookupOnceAsync(order.Market, order.Symbol, order.ClientOrderId, leverage, cancellationToken);
-            ExchangeMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("result", OutcomeLabel(last)));
+            transport.Metrics.Lookups.Add(1, new KeyValuePair<string, object?>("result", OutcomeLabel(last)));
             if (last is OrderOutcome.Placed placed)
             {
                 return placed with { FoundByLookup = true };

@@ -15,8 +15,10 @@ namespace SignalStreams.Exchange.Binance;
 /// applied), runs it through the host's pipeline, records limit headers, and re-syncs the clock once on -1021
 /// (a -1021 answer means the request was refused unprocessed, so sending it again is safe, orders included).
 /// </summary>
-internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions options, ILogger logger)
+internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions options, ExchangeMetrics metrics, ILogger logger)
 {
+    public ExchangeMetrics Metrics => metrics;
+
     public async Task<BinanceResponse> SendAsync(BinanceHost host, BinanceRequest request, ApiCredentials? credentials, CancellationToken cancellationToken)
     {
         if (request.Signed && credentials is null)
@@ -72,7 +74,7 @@ internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions op
             using var document = JsonDocument.Parse(response.Body);
             var serverTime = BinanceJson.Long(document.RootElement, "serverTime");
             host.ClockOffsetMs = serverTime - ((before + after) / 2);
-            ExchangeMetrics.ClockSyncs.Add(1, new KeyValuePair<string, object?>("host", host.HostLabel), new KeyValuePair<string, object?>("reason", force ? "timestamp_rejected" : "first_use"));
+            metrics.ClockSyncs.Add(1, new KeyValuePair<string, object?>("host", host.HostLabel), new KeyValuePair<string, object?>("reason", force ? "timestamp_rejected" : "first_use"));
             logger.LogInformation("Server time of {Host} is {OffsetMs} ms from local time", host.HostLabel, host.ClockOffsetMs);
         }
         catch (JsonException e)
@@ -146,9 +148,9 @@ internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions op
         var body = await response.Content.ReadAsStringAsync(token);
         var status = (int)response.StatusCode;
         var endpoint = new KeyValuePair<string, object?>("endpoint", request.Method.Method + " " + request.Path);
-        ExchangeMetrics.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, endpoint);
-        ExchangeMetrics.Requests.Add(1, endpoint, new KeyValuePair<string, object?>("status", status));
-        ExchangeMetrics.RecordLimitHeaders(host.HostLabel, response);
+        metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, endpoint);
+        metrics.Requests.Add(1, endpoint, new KeyValuePair<string, object?>("status", status));
+        metrics.RecordLimitHeaders(host.HostLabel, response);
 
         var (code, msg) = response.IsSuccessStatusCode ? (null, null) : BinanceJson.Error(body);
         TimeSpan? retryAfter = null;
@@ -156,7 +158,7 @@ internal sealed class BinanceTransport(HttpClient http, ExchangeClientOptions op
         {
             retryAfter = RetryAfterOf(response) ?? TimeSpan.FromSeconds(1);
             host.Gate.Block(retryAfter.Value, banned: status == 418);
-            ExchangeMetrics.RateLimited.Add(1, new KeyValuePair<string, object?>("host", host.HostLabel), new KeyValuePair<string, object?>("status", status));
+            metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("host", host.HostLabel), new KeyValuePair<string, object?>("status", status));
             logger.LogWarning("{Host} answered {Status} to {Path}; waiting {RetryAfterSeconds} s before the next request", host.HostLabel, status, request.Path, retryAfter.Value.TotalSeconds);
         }
 

@@ -15,14 +15,14 @@ internal static partial class TradingEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v3/order", (HttpContext c, PaperExchangeState s, OrderMatcher m) => PlaceAsync(c, s, m, MarketType.Spot));
-        app.MapPost("/fapi/v1/order", (HttpContext c, PaperExchangeState s, OrderMatcher m) => PlaceAsync(c, s, m, MarketType.Futures));
+        app.MapPost("/api/v3/order", (HttpContext c, PaperExchangeState s, OrderMatcher m, PaperExchangeMetrics metrics) => PlaceAsync(c, s, m, metrics, MarketType.Spot));
+        app.MapPost("/fapi/v1/order", (HttpContext c, PaperExchangeState s, OrderMatcher m, PaperExchangeMetrics metrics) => PlaceAsync(c, s, m, metrics, MarketType.Futures));
         app.MapGet("/api/v3/order", (HttpContext c, PaperExchangeState s) => QueryAsync(c, s, MarketType.Spot));
         app.MapGet("/fapi/v1/order", (HttpContext c, PaperExchangeState s) => QueryAsync(c, s, MarketType.Futures));
         AccountEndpoints.Map(app);
     }
 
-    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, OrderMatcher matcher, MarketType market)
+    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, OrderMatcher matcher, PaperExchangeMetrics metrics, MarketType market)
     {
         var p = await BinanceParameters.ReadAsync(context);
         var (account, error) = RequestSigning.Verify(context, p, state);
@@ -55,7 +55,7 @@ internal static partial class TradingEndpoints
         var quantity = decimal.Parse(p["quantity"]!, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
         var (order, refusal) = await matcher.PlaceMarketAsync(account, symbol!, side!.Value, quantity, clientOrderId);
         CountOrder(context, state, account, market);
-        PaperExchangeMetrics.Orders.Add(1, new KeyValuePair<string, object?>("market", market == MarketType.Spot ? "SPOT" : "FUTURES"), new KeyValuePair<string, object?>("result", order is null ? "refused" : "filled"));
+        metrics.Order(market == MarketType.Spot ? "SPOT" : "FUTURES", filled: order is not null);
         if (order is null)
         {
             return refusal!.ToResult();

@@ -8,7 +8,7 @@ namespace SignalStreams.PaperExchange.Faults;
 /// In front of every <c>/api</c> and <c>/fapi</c> request: counts request weight (X-MBX-USED-WEIGHT-1M) and applies
 /// the first matching fault rule.
 /// </summary>
-internal sealed class FaultMiddleware(RequestDelegate next, PaperExchangeState state, ILogger<FaultMiddleware> logger)
+internal sealed class FaultMiddleware(RequestDelegate next, PaperExchangeState state, PaperExchangeMetrics metrics, ILogger<FaultMiddleware> logger)
 {
     private const string RateLimitMsg = "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute. Please use the websocket for live updates to avoid polling the API.";
 
@@ -33,7 +33,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, PaperExchangeState s
             return;
         }
 
-        PaperExchangeMetrics.Faults.Add(1, new KeyValuePair<string, object?>("kind", rule.Kind.ToString()));
+        metrics.Fault(rule.Kind.ToString());
         logger.LogInformation("Fault {FaultId} ({Kind}) applied to {Method} {Path}", rule.Id, rule.Kind, context.Request.Method, path);
         switch (rule.Kind)
         {

@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 
-namespace SignalStreams.Streams;
+namespace SignalStreams.Testing;
 
-/// <summary>Meters for a runtime built without dependency injection (tests, benchmarks).</summary>
-internal sealed class StandaloneMeterFactory : IMeterFactory
+/// <summary>Meters for objects built by hand in tests and benchmarks (a host gets its IMeterFactory from DI); disposing it disposes them.</summary>
+public sealed class TestMeterFactory : IMeterFactory
 {
     private readonly List<Meter> _meters = [];
 
