@@ -52,7 +52,8 @@ public static class OpenApiChecks
         var operations = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
-            var path = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            // A group's "" route keeps the group's trailing slash in RawText ("/api/signals/"); the request path has none.
+            var path = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
             if (documentationPrefixes.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)))
             {
                 continue;

@@ -51,6 +51,13 @@ internal sealed class Mt5IngestDocument : IOpenApiDocumentTransformer
         document.Paths["/health/live"] = Get("Liveness", "200 while the process runs.", "LiveHealth", "application/json", ready: false);
         document.Paths["/health/ready"] = Get("Readiness", "200 when Kafka is reachable and the stores are restored (Redis down is Degraded, still 200); 503 otherwise.", "ReadyHealth", "application/json", ready: true);
         document.Paths["/metrics"] = Get("Prometheus metrics", "Counters and histograms in the Prometheus text format (never the bot token or the webhook secret).", "Metrics", "text/plain", ready: false);
+
+        // Tags no operation uses any more (e.g. the app name on the replaced /metrics operation) would show as empty sections.
+        var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var unused in document.Tags?.Where(t => !used.Contains(t.Name ?? "")).ToList() ?? [])
+        {
+            document.Tags!.Remove(unused);
+        }
     }
 
     private static OpenApiPathItem Get(string summary, string description, string operationId, string contentType, bool ready)

@@ -19,7 +19,7 @@ internal sealed class SignalApiDocument : IOpenApiDocumentTransformer
             Version = "v1",
             Description = "The HTTP front door of signal-streams: publish and cancel trading signals, onboard users, query executions and stats, "
                 + "and take TradingView alerts. Errors are application/problem+json (RFC 7807) with a detail sentence; a 400 lists every problem by field in errors. "
-                + "Every /api endpoint except the TradingView webhook needs Authorization: Bearer <token>: missing or unknown token 401, wrong role 403; "
+                + "Every /api endpoint except the TradingView webhook needs Authorization: Bearer {token}: missing or unknown token 401, wrong role 403; "
                 + "each token is rate-limited (429 with Retry-After). The TradingView webhook cannot carry headers: its secret is the alert message's secret field.",
         };
         document.Components ??= new OpenApiComponents();
@@ -31,6 +31,13 @@ internal sealed class SignalApiDocument : IOpenApiDocumentTransformer
             Description = "A token from Auth:Tokens:{n}:Token with its role (admin | source | reader); admin implies source and reader. The roles an operation needs are listed in its requirement.",
         };
         ServiceEndpointPaths.Add(document);
+
+        // Tags no operation uses any more (e.g. the app name on the replaced /metrics operation) would show as empty sections.
+        var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var unused in document.Tags?.Where(t => !used.Contains(t.Name ?? "")).ToList() ?? [])
+        {
+            document.Tags!.Remove(unused);
+        }
         return Task.CompletedTask;
     }
 }
