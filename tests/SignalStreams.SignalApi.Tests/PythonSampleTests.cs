@@ -18,7 +18,7 @@ public sealed class PythonSampleTests(KafkaClusterFixture kafka)
     {
         var topics = kafka.NewTopics();
         var settings = ApiHarness.BaseSettings(kafka, topics, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        using var api = await ServiceProcess.StartAsync("SignalStreams.SignalApi", settings);
+        using var api = await HttpServiceProcess.StartAsync("SignalStreams.SignalApi", settings);
         var signalId = kafka.NewName("py-");
 
         // An executed record already on the topic gives the sample's stats read something to report.
@@ -52,7 +52,7 @@ public sealed class PythonSampleTests(KafkaClusterFixture kafka)
     {
         var topics = kafka.NewTopics();
         var settings = ApiHarness.BaseSettings(kafka, topics, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        using var api = await ServiceProcess.StartAsync("SignalStreams.SignalApi", settings);
+        using var api = await HttpServiceProcess.StartAsync("SignalStreams.SignalApi", settings);
 
         var run = await ExternalCommand.RunAsync(
             "python3",

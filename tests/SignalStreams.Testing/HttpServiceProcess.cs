@@ -7,12 +7,12 @@ namespace SignalStreams.Testing;
 /// A service as its own process (<c>dotnet {service}.dll</c> from the test's output folder), configured only through
 /// environment variables, on a free loopback port, started when its <c>/health/ready</c> answers 200.
 /// </summary>
-public sealed class ServiceProcess : IDisposable
+public sealed class HttpServiceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ServiceProcess(Process process, Uri baseUrl)
+    private HttpServiceProcess(Process process, Uri baseUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
@@ -23,7 +23,7 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>The last lines the process wrote (for failure messages).</summary>
     public string LastOutput => string.Join("\n", _output);
 
-    public static async Task<ServiceProcess> StartAsync(string assemblyName, IDictionary<string, string?> settings)
+    public static async Task<HttpServiceProcess> StartAsync(string assemblyName, IDictionary<string, string?> settings)
     {
         var port = FreePort.Next();
         var url = $"http://127.0.0.1:{port}";
@@ -42,7 +42,7 @@ public sealed class ServiceProcess : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{assemblyName} did not start.");
-        var service = new ServiceProcess(process, new Uri(url));
+        var service = new HttpServiceProcess(process, new Uri(url));
         process.OutputDataReceived += (_, e) => service.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();
