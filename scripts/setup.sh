@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what signal-streams needs on a fresh Debian 12 machine with the .NET SDK, then builds the solution.
 #   scripts/setup.sh             redis-server, kcat (an independent Kafka client for checks), curl
-#   scripts/setup.sh --for-tests also docker-compose, yamllint, PyYAML and prometheus (promtool), which the deployment checks use
+#   scripts/setup.sh --for-tests also docker-compose, yamllint, PyYAML and prometheus (promtool), which the deployment
+#                                checks use; chromium (the reference pages' browser check) and, with npm, the OpenAPI
+#                                validator into tests/tools/openapi-validator/node_modules (project-local, not global)
 # Nothing Kafka-related of the project comes from apt: the Kafka client and the dev cluster (librdkafka's mock) run
 # on librdkafka from the librdkafka.redist NuGet package, loaded by libs/SignalStreams.Kafka's KafkaNativeLibrary.
 set -euo pipefail
@@ -9,7 +11,9 @@ cd "$(dirname "$0")/.."
 
 packages=(redis-server kcat curl)
 if [[ "${1:-}" == "--for-tests" ]]; then
-  packages+=(docker-compose yamllint python3-yaml prometheus)
+  packages+=(docker-compose yamllint python3-yaml prometheus chromium)
+  # Node.js usually comes with npm (NodeSource); Debian's own packages only where there is none.
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -23,6 +27,14 @@ if ((${#missing[@]} > 0)); then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ "${1:-}" == "--for-tests" ]]; then
+  validator="tests/tools/openapi-validator"
+  if [[ ! -d "$validator/node_modules/@apidevtools/swagger-parser" ]]; then
+    echo "setup: installing the OpenAPI validator (npm ci in $validator)" >&2
+    npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
 fi
 
 if ! command -v dotnet >/dev/null; then

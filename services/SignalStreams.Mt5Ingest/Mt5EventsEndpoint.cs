@@ -15,7 +15,17 @@ internal static class Mt5EventsEndpoint
 {
     public const string Path = "/api/mt5/events";
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapPost(Path, HandleAsync);
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost(Path, HandleAsync)
+        .WithName("PostMt5Events")
+        .WithTags("MT5")
+        .WithSummary("Post MT5 position events")
+        .WithDescription("One PositionEvent or an array, HMAC-signed in X-Signature. 202 { accepted } once every event is on mt5-position-events; "
+            + "401 bad, missing or stale signature; 400 lists every problem (nothing is produced then); 413 too large; 503 when Kafka does not acknowledge.")
+        .Produces<Dictionary<string, int>>(StatusCodes.Status202Accepted)
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> HandleAsync(
         HttpRequest request,

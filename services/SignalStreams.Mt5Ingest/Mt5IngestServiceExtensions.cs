@@ -1,4 +1,5 @@
 using SignalStreams.Contracts;
+using SignalStreams.Mt5Ingest.OpenApi;
 using SignalStreams.Redis;
 using SignalStreams.Sdk;
 using SignalStreams.Streams;
@@ -31,6 +32,7 @@ public static class Mt5IngestServiceExtensions
         services.AddSingleton<TelegramSender>();
         services.AddSingleton<PositionOpener>();
         services.AddSingleton<PositionMessageUpdater>();
+        services.AddMt5IngestOpenApi();
 
         var mt5 = builder.Configuration.GetSection(Mt5Options.SectionName).Get<Mt5Options>() ?? new Mt5Options();
         services.AddPartitionedProcessor<PositionEventProcessor>((options, topics) =>
@@ -49,10 +51,11 @@ public static class Mt5IngestServiceExtensions
         return builder;
     }
 
-    /// <summary><c>POST /api/mt5/events</c>.</summary>
+    /// <summary><c>POST /api/mt5/events</c>, and the OpenAPI document and reference page when enabled.</summary>
     public static WebApplication MapMt5Ingest(this WebApplication app)
     {
         Mt5EventsEndpoint.Map(app);
+        app.MapMt5IngestReference();
         return app;
     }
 }

@@ -19,3 +19,9 @@ internal sealed record ExecutionPage(IReadOnlyList<SignalExecution> Items, strin
 
 /// <summary>GET /api/mt5/positions/{accountId}/{positionId}.</summary>
 internal sealed record Mt5PositionView(Mt5SignalMapping? Mapping, TelegramMapping? Telegram);
+
+/// <summary>Body of PUT /api/users/{userId}/credentials (described for the OpenAPI document; read field by field).</summary>
+internal sealed record CredentialsRequest(string ApiKey, string ApiSecret);
+
+/// <summary>Body of POST /api/users/{userId}/executions (described for the OpenAPI document).</summary>
+internal sealed record ExecutionRequestBody(string SignalId);

@@ -14,6 +14,7 @@ public sealed class SignalApiMetrics
     private readonly Counter<long> _executionRequests;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _tradingViewAlerts;
 
     public SignalApiMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +26,7 @@ public sealed class SignalApiMetrics
         _executionRequests = meter.CreateCounter<long>("signal_streams.api.execution_requests", "{request}", "Manual execution requests, by outcome.");
         _rejected = meter.CreateCounter<long>("signal_streams.api.invalid_requests", "{request}", "Requests answered 400 because the input was invalid.");
         _rateLimited = meter.CreateCounter<long>("signal_streams.api.rate_limited", "{request}", "Requests refused with 429.");
+        _tradingViewAlerts = meter.CreateCounter<long>("signal_streams.api.tradingview_alerts", "{alert}", "TradingView webhook alerts, by outcome.");
     }
 
     public void Published() => _published.Add(1);
@@ -40,4 +42,6 @@ public sealed class SignalApiMetrics
     public void Invalid() => _rejected.Add(1);
 
     public void RateLimited() => _rateLimited.Add(1);
+
+    public void TradingViewAlert(string outcome) => _tradingViewAlerts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -8,7 +8,9 @@ using SignalStreams.Sdk;
 using SignalStreams.SignalApi.Auth;
 using SignalStreams.SignalApi.Endpoints;
 using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.OpenApi;
 using SignalStreams.SignalApi.Views;
+using SignalStreams.SignalApi.Webhooks;
 using SignalStreams.Streams;
 
 namespace SignalStreams.SignalApi;
@@ -46,6 +48,12 @@ public static class SignalApiServiceExtensions
             .AddPolicy(ApiRoles.Policies.Source, policy => policy.RequireRole(ApiRoles.Source))
             .AddPolicy(ApiRoles.Policies.Reader, policy => policy.RequireRole(ApiRoles.Reader));
         services.AddRateLimiter(ConfigureRateLimiter);
+
+        services.AddOptions<TradingViewOptions>().BindConfiguration(TradingViewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TradingViewOptions>, TradingViewOptionsValidator>();
+        services.AddSingleton<TradingViewSources>();
+        services.AddSingleton<AlertPublications>();
+        services.AddSignalApiOpenApi();
         return builder;
     }
 
@@ -66,6 +74,8 @@ public static class SignalApiServiceExtensions
         SignalEndpoints.Map(api);
         QueryEndpoints.Map(api);
         UserEndpoints.Map(api);
+        TradingViewEndpoint.Map(api);
+        app.MapSignalApiReference();
         return app;
     }
 

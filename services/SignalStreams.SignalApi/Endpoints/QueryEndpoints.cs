@@ -2,6 +2,7 @@ using System.Globalization;
 using SignalStreams.Contracts;
 using SignalStreams.SignalApi.Auth;
 using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.OpenApi;
 using SignalStreams.SignalApi.Views;
 
 namespace SignalStreams.SignalApi.Endpoints;
@@ -15,17 +16,24 @@ internal static class QueryEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        var reader = api.MapGroup("").RequireAuthorization(ApiRoles.Policies.Reader).AddEndpointFilter(async (context, next) =>
+        var reader = api.MapGroup("").RequireAuthorization(ApiRoles.Policies.Reader).WithBearerProblems().WithTags("Reads").AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<ApiViews>().IsLoaded
                 ? await next(context)
                 : Problems.Status(StatusCodes.Status503ServiceUnavailable, "The views are still being rebuilt from Kafka; try again shortly."));
-        reader.MapGet("/signals/{signalId}", GetSignal);
-        reader.MapGet("/signals/{signalId}/stats", GetStats);
-        reader.MapGet("/signals/{signalId}/stats/percentiles", GetPercentiles);
-        reader.MapGet("/signals/{signalId}/executions", GetExecutions);
-        reader.MapGet("/signals/{signalId}/executions/{userId}", GetExecution);
-        reader.MapGet("/users/{userId}/executions", GetUserExecutions);
-        reader.MapGet("/mt5/positions/{accountId}/{positionId}", GetMt5Position);
+        reader.MapGet("/signals/{signalId}", GetSignal)
+            .Describe<Signal>("GetSignal", "The latest version of a signal", notFound: true);
+        reader.MapGet("/signals/{signalId}/stats", GetStats)
+            .Describe<IReadOnlyList<SignalExecutionStatsRow>>("GetSignalStats", "Execution statistics of a signal, one row per status present", notFound: true);
+        reader.MapGet("/signals/{signalId}/stats/percentiles", GetPercentiles)
+            .Describe<SignalPercentiles>("GetSignalPercentiles", "Latency and slippage percentiles over the users who executed a signal", notFound: true);
+        reader.MapGet("/signals/{signalId}/executions", GetExecutions)
+            .Describe<IReadOnlyList<SignalExecution>>("GetSignalExecutions", "Every SignalExecution of a signal, by userId", notFound: true);
+        reader.MapGet("/signals/{signalId}/executions/{userId}", GetExecution)
+            .Describe<SignalExecution>("GetSignalExecution", "One user's SignalExecution of a signal; 404 = the user has not executed it", notFound: true);
+        reader.MapGet("/users/{userId}/executions", GetUserExecutions)
+            .Describe<ExecutionPage>("GetUserExecutions", "A user's executions, newest createdAt first, paged (limit default 50, at most 500; cursor = an earlier page's nextCursor)", notFound: false);
+        reader.MapGet("/mt5/positions/{accountId}/{positionId}", GetMt5Position)
+            .Describe<Mt5PositionView>("GetMt5Position", "The signal mapping and Telegram message of an MT5 position", notFound: true);
     }
 
     private static IResult GetSignal(string signalId, ApiViews views) =>

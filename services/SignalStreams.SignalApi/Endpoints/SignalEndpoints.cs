@@ -2,6 +2,7 @@ using SignalStreams.Contracts;
 using SignalStreams.Sdk;
 using SignalStreams.SignalApi.Auth;
 using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.OpenApi;
 using SignalStreams.SignalApi.Views;
 
 namespace SignalStreams.SignalApi.Endpoints;
@@ -11,9 +12,24 @@ internal static class SignalEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        var source = api.MapGroup("/signals").RequireAuthorization(ApiRoles.Policies.Source);
-        source.MapPost("", PublishAsync);
-        source.MapPost("/{signalId}/cancel", CancelAsync);
+        var source = api.MapGroup("/signals").RequireAuthorization(ApiRoles.Policies.Source).WithBearerProblems().WithTags("Signals");
+        source.MapPost("", PublishAsync)
+            .WithName("PublishSignal")
+            .WithSummary("Publish a signal")
+            .WithDescription("Publishes a Signal to the compacted signals topic (status, createdAt and expiresAt may be omitted: ACTIVE, now, createdAt + 5 minutes). 202 once Kafka acknowledged it. Republishing a signalId with the same content changes nothing.")
+            .Accepts<SignalDraft>("application/json")
+            .Produces<SignalAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        source.MapPost("/{signalId}/cancel", CancelAsync)
+            .WithName("CancelSignal")
+            .WithSummary("Cancel a signal")
+            .WithDescription("Sets the signal's status to CANCELLED so that nobody executes it any more; a signal already CANCELLED or EXPIRED is left as it is.")
+            .Produces<SignalAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> PublishAsync(HttpRequest request, SignalPublisher publisher, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken)

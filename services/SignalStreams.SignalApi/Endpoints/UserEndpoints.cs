@@ -4,6 +4,7 @@ using SignalStreams.Exchange.Credentials;
 using SignalStreams.Kafka;
 using SignalStreams.SignalApi.Auth;
 using SignalStreams.SignalApi.Http;
+using SignalStreams.SignalApi.OpenApi;
 using SignalStreams.SignalApi.Views;
 
 namespace SignalStreams.SignalApi.Endpoints;
@@ -15,10 +16,33 @@ internal static class UserEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        var admin = api.MapGroup("/users/{userId}").RequireAuthorization(ApiRoles.Policies.Admin);
-        admin.MapPut("/settings", PutSettingsAsync);
-        admin.MapPut("/credentials", PutCredentialsAsync);
-        admin.MapPost("/executions", RequestExecutionAsync);
+        var admin = api.MapGroup("/users/{userId}").RequireAuthorization(ApiRoles.Policies.Admin).WithBearerProblems().WithTags("Users");
+        admin.MapPut("/settings", PutSettingsAsync)
+            .WithName("PutUserSettings")
+            .WithSummary("Create or replace a user's bot settings")
+            .WithDescription("Writes UserSettings to the compacted user-settings topic. The body's userId may be left out (taken from the path) or must match it; an absent minStrength is stored as WEAK.")
+            .Accepts<UserSettings>("application/json")
+            .Produces<UserSettings>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        admin.MapPut("/credentials", PutCredentialsAsync)
+            .WithName("PutUserCredentials")
+            .WithSummary("Store a user's exchange API key and secret")
+            .WithDescription("Seals the key pair with AES-256-GCM under the master key before it reaches Kafka; never echoed back.")
+            .Accepts<CredentialsRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        admin.MapPost("/executions", RequestExecutionAsync)
+            .WithName("RequestExecution")
+            .WithSummary("Execute a signal now for this user")
+            .WithDescription("A manual request: skips the bot's filters, not the signal's state. 409 when the user already has a record for the signal, 410 when the signal is cancelled, expired or past expiresAt.")
+            .Accepts<ExecutionRequestBody>("application/json")
+            .Produces<ExecutionRequestAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
     }
 
     private static async Task<IResult> PutSettingsAsync(string userId, HttpRequest request, ContractRecordWriter writer, TopicNames topics, SignalApiMetrics metrics, ILogger<ApiViews> logger, CancellationToken cancellationToken)

@@ -15,9 +15,30 @@ internal static class JsonBody
 
     public static async Task<BodyRead<JsonObject>> ReadObjectAsync(HttpRequest request, string what, CancellationToken cancellationToken)
     {
+        var bytes = await ReadBytesAsync(request, cancellationToken);
+        if (bytes is null)
+        {
+            return BodyRead<JsonObject>.Fail(TooLarge());
+        }
+
+        try
+        {
+            return JsonNode.Parse(bytes) is JsonObject body
+                ? BodyRead<JsonObject>.Ok(body)
+                : BodyRead<JsonObject>.Fail(Problems.Invalid(what, "body", "The body must be a JSON object."));
+        }
+        catch (JsonException)
+        {
+            return BodyRead<JsonObject>.Fail(Problems.Invalid(what, "body", "The body is not valid JSON."));
+        }
+    }
+
+    /// <summary>The raw body, or null when it is larger than <see cref="MaxBytes"/>.</summary>
+    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > MaxBytes)
         {
-            return BodyRead<JsonObject>.Fail(Problems.Status(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBytes} bytes."));
+            return null;
         }
 
         using var buffer = new MemoryStream();
@@ -28,21 +49,14 @@ internal static class JsonBody
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxBytes)
             {
-                return BodyRead<JsonObject>.Fail(Problems.Status(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBytes} bytes."));
+                return null;
             }
         }
 
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray()) is JsonObject body
-                ? BodyRead<JsonObject>.Ok(body)
-                : BodyRead<JsonObject>.Fail(Problems.Invalid(what, "body", "The body must be a JSON object."));
-        }
-        catch (JsonException)
-        {
-            return BodyRead<JsonObject>.Fail(Problems.Invalid(what, "body", "The body is not valid JSON."));
-        }
+        return buffer.ToArray();
     }
+
+    public static IResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBytes} bytes.");
 
     /// <summary>
     /// Binds an object to a contract record. Missing required fields are listed together; a value of the wrong
