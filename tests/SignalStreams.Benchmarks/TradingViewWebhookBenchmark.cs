@@ -26,10 +26,10 @@ public sealed class TradingViewWebhookBenchmark : IBenchmark
     {
         var alerts = context.Count(2_000);
         var topics = new TopicNames($"bench-tv-{Guid.NewGuid():N}"[..17] + "-");
-        context.Cluster.CreateTopics(topics);
+        context.Kafka.CreateTopics(topics);
         await using var api = await SignalApiApp.StartAsync(new Dictionary<string, string?>
         {
-            ["Kafka:BootstrapServers"] = context.Cluster.BootstrapServers,
+            ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
             ["Kafka:TopicPrefix"] = topics.Prefix,
             ["Kafka:Provisioning"] = "Verify",
             ["Secrets:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
