@@ -3,9 +3,6 @@ using SignalStreams.PaperExchange.Endpoints;
 
 namespace SignalStreams.PaperExchange.State;
 
-/// <summary>One leg of a spot OCO as sent to <c>POST /api/v3/orderList/oco</c> (above… / below… parameters).</summary>
-public sealed record OcoLeg(string Type, decimal Price, decimal StopPrice, string? TimeInForce, string ClientOrderId);
-
 /// <summary>Spot OCO placement: <c>POST /api/v3/orderList/oco</c>.</summary>
 public sealed partial class OrderMatcher
 {
