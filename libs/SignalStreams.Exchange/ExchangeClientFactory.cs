@@ -40,7 +40,7 @@ public sealed class ExchangeClientFactory : IExchangeClientFactory, IDisposable
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(credentials);
-        return new BinanceExchangeClient(HostFor(endpoints.SpotBaseUrl), HostFor(endpoints.FuturesBaseUrl), credentials, _transport, _options, _loggers.CreateLogger<IExchangeClient>());
+        return new BinanceExchangeClient(HostFor(endpoints.SpotBaseUrl), HostFor(endpoints.FuturesBaseUrl), endpoints, credentials, _transport, _options, _loggers.CreateLogger<IExchangeClient>());
     }
 
     public IExchangeClient Create(Uri baseUrl, ApiCredentials credentials) => Create(ExchangeEndpoints.Single(baseUrl), credentials);

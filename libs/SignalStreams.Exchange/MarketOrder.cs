@@ -22,6 +22,9 @@ public sealed record MarketOrder
     /// <summary>Futures only: set with POST /fapi/v1/leverage before the order. Null = leave the account's setting.</summary>
     public int? Leverage { get; init; }
 
+    /// <summary>Futures only: sent as <c>reduceOnly=true</c>, so the order can only reduce the position (closing a position).</summary>
+    public bool ReduceOnly { get; init; }
+
     /// <summary>The price the plan was made at, for information (slippage is computed by the caller).</summary>
     public decimal? ReferencePrice { get; init; }
 }

@@ -15,19 +15,27 @@ public static class PaperExchangeExtensions
         builder.Services.AddOptions<PaperExchangeOptions>().BindConfiguration(PaperExchangeOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PaperExchangeState>();
-        builder.Services.AddSingleton<OrderMatcher>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<PaperExchangeState>().Matcher);
         builder.Services.AddSingleton<PaperExchangeMetrics>();
         builder.Services.AddHostedService<PriceWalker>();
         builder.Services.AddHealthChecks().AddCheck("paper-exchange", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Serving."), [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 
-    /// <summary>Binance spot and futures endpoints (with fault injection in front) and the loopback-only admin API.</summary>
+    /// <summary>Binance spot and futures endpoints (with fault injection in front), the user data streams and the loopback-only admin API.</summary>
     public static WebApplication MapPaperExchange(this WebApplication app)
     {
+        app.UseWebSockets();
         app.UseMiddleware<FaultMiddleware>();
         MarketDataEndpoints.Map(app);
-        TradingEndpoints.Map(app);
+        TickerEndpoints.Map(app);
+        AccountEndpoints.Map(app);
+        SpotOrderEndpoints.Map(app);
+        SpotOrderListEndpoints.Map(app);
+        FuturesOrderEndpoints.Map(app);
+        FuturesAlgoEndpoints.Map(app);
+        FuturesAccountEndpoints.Map(app);
+        UserStreamEndpoints.Map(app);
         AdminEndpoints.Map(app);
         return app;
     }

@@ -22,6 +22,9 @@ public sealed class PaperExchangeHost(WebApplication app, Uri baseUrl) : IAsyncD
 
     public ExchangeClock Clock => State.Clock;
 
+    /// <summary>User data stream subscribers and listen keys.</summary>
+    public Streams.UserStreams Streams => State.Streams;
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();

@@ -9,9 +9,10 @@ using SignalStreams.Streams;
 namespace SignalStreams.SignalExecutor;
 
 /// <summary>
-/// Picks each user's exchange: the paper exchange (signed with the executor's paper key pair) for users with
-/// <c>paperTrading</c>, else Binance with the user's credentials, decrypted in memory only. Clients are cached per
-/// user and rebuilt when the user's credentials change.
+/// Picks each user's exchange: for users with <c>paperTrading</c> the paper exchange, on a paper account of the user's
+/// own (key pair derived from the executor's paper pair, see <see cref="PaperAccountKeys"/>), else Binance with the
+/// user's credentials, decrypted in memory only. Clients are cached per user and rebuilt when the user's credentials
+/// change.
 /// </summary>
 public sealed class UserExchangeResolver(
     IExchangeClientFactory factory,
@@ -21,7 +22,7 @@ public sealed class UserExchangeResolver(
 {
     private readonly ExchangeRoutingOptions _routing = routing.Value;
     private readonly ConcurrentDictionary<string, (DateTimeOffset UpdatedAt, IExchangeClient Client)> _binanceClients = new(StringComparer.Ordinal);
-    private IExchangeClient? _paper;
+    private readonly ConcurrentDictionary<string, IExchangeClient> _paperClients = new(StringComparer.Ordinal);
 
     public ExchangeChoice Resolve(UserSettings settings)
     {
@@ -33,8 +34,10 @@ public sealed class UserExchangeResolver(
                 return new ExchangeChoice(null, "paper", "Paper trading is not configured on this executor (Exchange:Paper:BaseUrl, ApiKey and ApiSecret).");
             }
 
-            _paper ??= factory.Create(new Uri(paper.BaseUrl!), new ApiCredentials(paper.ApiKey!, paper.ApiSecret!));
-            return new ExchangeChoice(_paper, "paper", null);
+            // Each paper user trades on an account of their own, so balances, reduce-only orders and PnL are theirs.
+            var client = _paperClients.GetOrAdd(settings.UserId, userId =>
+                factory.Create(new Uri(paper.BaseUrl!), PaperAccountKeys.Derive(new ApiCredentials(paper.ApiKey!, paper.ApiSecret!), userId)));
+            return new ExchangeChoice(client, "paper", null);
         }
 
         if (!credentials.TryGet(settings.UserId, out var sealedCredentials))
@@ -58,8 +61,8 @@ public sealed class UserExchangeResolver(
         }
 
         var endpoints = new ExchangeEndpoints(new Uri(_routing.Binance.SpotBaseUrl), new Uri(_routing.Binance.FuturesBaseUrl));
-        var client = factory.Create(endpoints, plain);
-        _binanceClients[settings.UserId] = (sealedCredentials.UpdatedAt, client);
-        return new ExchangeChoice(client, "binance", null);
+        var live = factory.Create(endpoints, plain);
+        _binanceClients[settings.UserId] = (sealedCredentials.UpdatedAt, live);
+        return new ExchangeChoice(live, "binance", null);
     }
 }

@@ -18,7 +18,13 @@ public sealed class PaperExchangeProtocolTests
     [Theory]
     [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET", -1102)]                          // no quantity
     [InlineData("/api/v3/order", "symbol=NOPEUSDT&side=BUY&type=MARKET&quantity=1", -1121)]              // unknown symbol
-    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1", -1116)]                // only MARKET
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=TRAILING_STOP&quantity=1", -1116)]        // not a spot order type
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&timeInForce=GTC", -1102)] // LIMIT without price
+    [InlineData("/api/v3/order", "symbol=BTCUSDT&side=SELL&type=STOP_LOSS&quantity=0.001&stopPrice=69000", -2010)] // would trigger immediately
+    [InlineData("/fapi/v1/order", "symbol=BTCUSDT&side=SELL&type=STOP_MARKET&quantity=0.002&stopPrice=67000", -4120)] // conditional types moved to algoOrder
+    [InlineData("/fapi/v1/algoOrder", "algoType=CONDITIONAL&symbol=BTCUSDT&side=SELL&type=STOP_MARKET&quantity=0.002&triggerPrice=69000", -2021)]
+    [InlineData("/fapi/v1/algoOrder", "algoType=CONDITIONAL&symbol=BTCUSDT&side=SELL&type=STOP_MARKET&closePosition=true&quantity=0.002&triggerPrice=67000", -1106)]
+    [InlineData("/fapi/v1/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.002&reduceOnly=true", -2022)] // nothing to reduce
     [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.000015", -1013)]         // off the 0.00001 step
     [InlineData("/api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00005", -1013)]          // 3.4 USDT < NOTIONAL 5
     [InlineData("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.0015", -1111)]          // futures precision

@@ -71,6 +71,7 @@ internal sealed partial class BinanceExchangeClient
                 Param("side", order.Side == OrderSide.Buy ? "BUY" : "SELL"),
                 Param("type", "MARKET"),
                 Param("quantity", order.QuantityText),
+                .. (order.ReduceOnly && !spotOrder ? [Param("reduceOnly", "true")] : Array.Empty<KeyValuePair<string, string>>()),
                 Param("newClientOrderId", order.ClientOrderId),
                 Param("newOrderRespType", spotOrder ? "FULL" : "RESULT"),
             ],

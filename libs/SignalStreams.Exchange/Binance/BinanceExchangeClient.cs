@@ -9,6 +9,7 @@ namespace SignalStreams.Exchange.Binance;
 internal sealed partial class BinanceExchangeClient(
     BinanceHost spot,
     BinanceHost futures,
+    ExchangeEndpoints endpoints,
     ApiCredentials credentials,
     BinanceTransport transport,
     ExchangeClientOptions options,
@@ -120,7 +121,7 @@ internal sealed partial class BinanceExchangeClient(
 
     private async Task<JsonDocument> ReadJsonAsync(BinanceHost host, BinanceRequest request, CancellationToken cancellationToken)
     {
-        var response = await transport.SendAsync(host, request, request.Signed ? credentials : null, cancellationToken);
+        var response = await transport.SendAsync(host, request, request.Signed || request.KeyOnly ? credentials : null, cancellationToken);
         if (!response.IsSuccess)
         {
             throw response.ToException(request.Path);

@@ -4,46 +4,48 @@ using SignalStreams.PaperExchange.State;
 
 namespace SignalStreams.PaperExchange.Endpoints;
 
-/// <summary>SIGNED account endpoints: spot account, futures balances, leverage and leverage brackets.</summary>
+/// <summary>SIGNED account endpoints: spot account (free and locked), futures leverage and leverage brackets.</summary>
 internal static class AccountEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v3/account", (HttpContext c, PaperExchangeState s) => SignedAsync(c, s, (_, account) => Results.Json(new
-        {
-            makerCommission = 0,
-            takerCommission = 0,
-            canTrade = true,
-            canWithdraw = false,
-            canDeposit = false,
-            updateTime = s.Clock.NowMs,
-            accountType = "SPOT",
-            balances = account.SpotBalances().OrderBy(b => b.Key, StringComparer.Ordinal)
-                .Select(b => new { asset = b.Key, free = BinanceFormat.Spot(b.Value), locked = BinanceFormat.Spot(0m) }),
-            permissions = new[] { "SPOT" },
-        })));
-        app.MapGet("/fapi/v3/balance", (HttpContext c, PaperExchangeState s) => SignedAsync(c, s, (_, account) => Results.Json(
-            account.FuturesBalances().OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => new
-            {
-                accountAlias = "paper",
-                asset = b.Key,
-                balance = BinanceFormat.Plain(b.Value),
-                crossWalletBalance = BinanceFormat.Plain(b.Value),
-                crossUnPnl = "0",
-                availableBalance = BinanceFormat.Plain(b.Value),
-                maxWithdrawAmount = BinanceFormat.Plain(b.Value),
-                marginAvailable = true,
-                updateTime = s.Clock.NowMs,
-            }))));
-        app.MapPost("/fapi/v1/leverage", (HttpContext c, PaperExchangeState s) => SignedAsync(c, s, (p, account) => SetLeverage(s, p, account)));
-        app.MapGet("/fapi/v1/leverageBracket", (HttpContext c, PaperExchangeState s) => SignedAsync(c, s, (p, _) => Brackets(s, p)));
+        app.MapGet("/api/v3/account", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, account) => SpotAccount(s, p, account)));
+        app.MapPost("/fapi/v1/leverage", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, account) => SetLeverage(s, p, account)));
+        app.MapGet("/fapi/v1/leverageBracket", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, _) => Brackets(s, p)));
     }
 
-    private static async Task<IResult> SignedAsync(HttpContext context, PaperExchangeState state, Func<BinanceParameters, PaperAccount, IResult> handler)
+    private static IResult SpotAccount(PaperExchangeState state, BinanceParameters p, PaperAccount account)
     {
-        var parameters = await BinanceParameters.ReadAsync(context);
-        var (account, error) = RequestSigning.Verify(context, parameters, state);
-        return account is null ? error!.ToResult() : handler(parameters, account);
+        var rate = BinanceFormat.Spot(state.Settings.SpotFeePercent / 100m);
+        var commission = (int)(state.Settings.SpotFeePercent * 100m);
+        lock (account.Sync)
+        {
+            var free = account.SpotBalances();
+            var locked = account.SpotLocked();
+            var balances = free.Keys.Union(locked.Keys).Order(StringComparer.Ordinal)
+                .Select(asset => (Asset: asset, Free: free.GetValueOrDefault(asset), Locked: locked.GetValueOrDefault(asset)))
+                .Where(b => !p.Flag("omitZeroBalances") || b.Free != 0 || b.Locked != 0)
+                .Select(b => new { asset = b.Asset, free = BinanceFormat.Spot(b.Free), locked = BinanceFormat.Spot(b.Locked) });
+            return Results.Json(new
+            {
+                makerCommission = commission,
+                takerCommission = commission,
+                buyerCommission = 0,
+                sellerCommission = 0,
+                commissionRates = new { maker = rate, taker = rate, buyer = BinanceFormat.Spot(0m), seller = BinanceFormat.Spot(0m) },
+                canTrade = true,
+                canWithdraw = false,
+                canDeposit = false,
+                brokered = false,
+                requireSelfTradePrevention = false,
+                preventSor = false,
+                updateTime = state.Clock.NowMs,
+                accountType = "SPOT",
+                balances = balances.ToList(),
+                permissions = new[] { "SPOT" },
+                uid = 0,
+            });
+        }
     }
 
     private static IResult SetLeverage(PaperExchangeState state, BinanceParameters p, PaperAccount account)

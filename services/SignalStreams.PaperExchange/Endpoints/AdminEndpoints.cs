@@ -52,7 +52,9 @@ internal static class AdminEndpoints
 
         admin.MapGet("/prices", (PaperExchangeState s) => s.Prices.All());
         admin.MapPut("/prices/{symbol}", (PaperExchangeState s, string symbol, PriceUpdate update) =>
-            s.Prices.Set(symbol, update.Price) ? Results.Ok(new { symbol, price = s.Prices.Get(symbol) }) : Results.Problem(detail: $"Unknown symbol {symbol} or price not above 0.", statusCode: 400));
+            s.Prices.Set(symbol, update.Price, update.MarkPrice)
+                ? Results.Ok(new { symbol, price = s.Prices.Get(symbol), markPrice = s.Prices.Mark(symbol) })
+                : Results.Problem(detail: $"Unknown symbol {symbol} or price not above 0.", statusCode: 400));
 
         admin.MapGet("/clock", (PaperExchangeState s) => new { serverTime = s.Clock.NowMs, skewMs = s.Clock.SkewMs });
         admin.MapPut("/clock", (PaperExchangeState s, ClockUpdate update) =>
@@ -61,12 +63,24 @@ internal static class AdminEndpoints
             return Results.Ok(new { serverTime = s.Clock.NowMs, skewMs = s.Clock.SkewMs });
         });
 
-        admin.MapGet("/accounts", (PaperExchangeState s) => s.Accounts.Select(a => new { apiKeyHint = a.KeyHint, spot = a.SpotBalances(), futures = a.FuturesBalances() }));
+        admin.MapGet("/accounts", (PaperExchangeState s, string? userId) => s.Accounts.Where(a => userId is null || a.UserId == userId).Select(a => new
+        {
+            apiKeyHint = a.KeyHint,
+            userId = a.UserId,
+            spot = a.SpotBalances(),
+            spotLocked = a.SpotLocked(),
+            futures = a.FuturesBalances(),
+            positions = s.Symbols(MarketType.Futures).Select(x => (Symbol: x.Symbol, Position: a.PositionOf(x.Symbol)))
+                .Where(x => x.Position.Amount != 0 || x.Position.RealizedPnl != 0)
+                .Select(x => new { symbol = x.Symbol, amount = x.Position.Amount, entryPrice = x.Position.EntryPrice, realizedPnl = x.Position.RealizedPnl }),
+        }));
+        admin.MapGet("/orderLists", (PaperExchangeState s) => s.Orders.Lists());
     }
 
     private static FaultRule Redact(FaultRule rule) => rule.ApiKey is null ? rule : rule with { ApiKey = ApiCredentials.HintOf(rule.ApiKey) };
 
-    internal sealed record PriceUpdate(decimal Price);
+    /// <summary>A new last price and, optionally, a separate mark price (else the mark follows the last price).</summary>
+    internal sealed record PriceUpdate(decimal Price, decimal? MarkPrice = null);
 
     internal sealed record ClockUpdate(long SkewMs);
 }

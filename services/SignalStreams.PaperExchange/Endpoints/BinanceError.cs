@@ -20,6 +20,10 @@ public sealed record BinanceError(int HttpStatus, int Code, string Msg)
     public static BinanceError FuturesDuplicate { get; } = new(400, -4116, "ClientOrderId is duplicated.");
     public static BinanceError SpotInsufficientBalance { get; } = new(400, -2010, "Account has insufficient balance for requested action.");
     public static BinanceError MarginInsufficient { get; } = new(400, -2019, "Margin is insufficient.");
+    public static BinanceError ReduceOnlyRejected { get; } = new(400, -2022, "ReduceOnly Order is rejected.");
+    public static BinanceError UnknownOrder { get; } = new(400, -2011, "Unknown order sent.");
+    public static BinanceError UseAlgoEndpoint { get; } = new(400, -4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.");
+    public static BinanceError ListenKeyUnknown { get; } = new(400, -1125, "This listenKey does not exist.");
     public static BinanceError ExecutionUnknown { get; } = new(503, -1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.");
     public static BinanceError Internal { get; } = new(503, -1001, "Internal error; unable to process your request. Please try again.");
 

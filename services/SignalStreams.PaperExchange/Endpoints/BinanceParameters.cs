@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -26,6 +27,25 @@ public sealed class BinanceParameters
     public string SignedPayload { get; }
 
     public string? this[string name] => _values.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value) ? value.ToString() : null;
+
+    /// <summary>A decimal parameter: 0 when absent, an -1100 error when malformed.</summary>
+    public (decimal Value, BinanceError? Error) Decimal(string name)
+    {
+        if (this[name] is not { } text)
+        {
+            return (0m, null);
+        }
+
+        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            ? (value, null)
+            : (0m, BinanceError.IllegalParameter(name, "^([0-9]{1,20})(\\.[0-9]{1,20})?$"));
+    }
+
+    /// <summary>A long parameter, or null when absent or malformed.</summary>
+    public long? Long(string name) => long.TryParse(this[name], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>"true" / "false" in any case (Binance takes both "true" and "TRUE").</summary>
+    public bool Flag(string name) => string.Equals(this[name], "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads (once per request) and caches the parameters of <paramref name="context"/>.</summary>
     public static async Task<BinanceParameters> ReadAsync(HttpContext context)

@@ -3,7 +3,7 @@ using SignalStreams.PaperExchange.State;
 
 namespace SignalStreams.PaperExchange.Endpoints;
 
-/// <summary>Public endpoints: server time, exchangeInfo with real filter shapes, ticker prices.</summary>
+/// <summary>Public endpoints: server time, exchangeInfo with real filter shapes and the order types accepted, ticker prices.</summary>
 internal static class MarketDataEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -53,8 +53,15 @@ internal static class MarketDataEndpoints
         quoteAsset = s.QuoteAsset,
         quotePrecision = 8,
         quoteAssetPrecision = 8,
-        orderTypes = new[] { "MARKET" },
+        orderTypes = State.OrderMatcher.SpotTypes,
+        icebergAllowed = false,
+        ocoAllowed = true,
+        otoAllowed = false,
+        quoteOrderQtyMarketAllowed = true,
+        allowTrailingStop = false,
+        cancelReplaceAllowed = false,
         isSpotTradingAllowed = true,
+        isMarginTradingAllowed = false,
         filters = new object[]
         {
             new { filterType = "PRICE_FILTER", minPrice = BinanceFormat.Spot(s.TickSize), maxPrice = BinanceFormat.Spot(1_000_000m), tickSize = BinanceFormat.Spot(s.TickSize) },
@@ -76,7 +83,10 @@ internal static class MarketDataEndpoints
         marginAsset = s.QuoteAsset,
         pricePrecision = OrderPlannerDecimals(s.TickSize),
         quantityPrecision = OrderPlannerDecimals(s.StepSize),
-        orderTypes = new[] { "MARKET" },
+        // Conditional types are placed through POST /fapi/v1/algoOrder; exchangeInfo lists them as Binance does.
+        orderTypes = State.OrderMatcher.FuturesTypes.Concat(State.OrderMatcher.AlgoTypes).ToArray(),
+        timeInForce = new[] { "GTC" },
+        triggerProtect = "0.0500",
         filters = new object[]
         {
             new { filterType = "PRICE_FILTER", minPrice = BinanceFormat.Plain(s.TickSize), maxPrice = "1000000", tickSize = BinanceFormat.Plain(s.TickSize) },

@@ -27,6 +27,18 @@ public sealed class PaperExchangeOptions
     /// <summary>A fill is this percent worse than the current price (BUY above, SELL below).</summary>
     public decimal SlippagePercent { get; set; }
 
+    /// <summary>Spot commission per fill, percent of the traded amount, charged in the asset received (BUY: base, SELL: quote), as Binance does without BNB.</summary>
+    public decimal SpotFeePercent { get; set; }
+
+    /// <summary>Futures commission of orders that take liquidity (MARKET, triggered stops), percent of the notional, in the margin asset.</summary>
+    public decimal FuturesTakerFeePercent { get; set; }
+
+    /// <summary>Futures commission of resting LIMIT orders filled by a price move, percent of the notional.</summary>
+    public decimal FuturesMakerFeePercent { get; set; }
+
+    /// <summary>How long a futures listenKey stays valid without a keepalive (Binance: 60 minutes).</summary>
+    public int ListenKeyValidityMinutes { get; set; } = 60;
+
     /// <summary>Time between accepting a MARKET order (status NEW, open) and filling it.</summary>
     public int FillLatencyMs { get; set; }
 

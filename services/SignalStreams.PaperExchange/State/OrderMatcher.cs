@@ -5,137 +5,132 @@ using SignalStreams.PaperExchange.Endpoints;
 namespace SignalStreams.PaperExchange.State;
 
 /// <summary>
-/// Accepts and fills MARKET orders the way Binance does: lot-size and notional filters, clientOrderId unique among
-/// the account's OPEN orders (a filled order's id may be reused, as at Binance), fill at the current price with the
-/// configured slippage after the configured latency, balances debited by the fill.
+/// Accepts orders the way Binance does: lot-size, tick-size and notional filters, clientOrderId unique among the
+/// account's OPEN orders (a filled order's id may be reused, as at Binance), balance and margin checks, stop prices
+/// that would trigger at once refused. MARKET orders fill at the current price with the configured slippage after
+/// the configured latency; LIMIT orders that can execute do so at once, the rest and every stop order wait for the
+/// price feed (<see cref="FillEngine.OnPriceMoved"/>).
 /// </summary>
-public sealed class OrderMatcher(PaperExchangeState state, TimeProvider time)
+public sealed partial class OrderMatcher(PaperExchangeState state, TimeProvider time)
 {
-    public async Task<(PaperOrder? Order, BinanceError? Error)> PlaceMarketAsync(PaperAccount account, PaperSymbol symbol, OrderSide side, decimal quantity, string clientOrderId)
+    public async Task<(PaperOrder? Order, BinanceError? Error)> PlaceAsync(PaperAccount account, OrderRequest request)
     {
-        var futures = symbol.Market == MarketType.Futures;
-        if (Filter(symbol, quantity) is { } filterError)
+        var (order, error, fillNow) = Admit(account, request);
+        if (order is null)
         {
-            return (null, filterError);
+            return (null, error);
         }
 
-        var price = state.Prices.Get(symbol.Symbol) ?? 0m;
-        var notional = quantity * price;
-        if (notional < symbol.MinNotional)
+        if (!fillNow)
         {
-            return (null, futures
-                ? new BinanceError(400, -4164, $"Order's notional must be no smaller than {Text(symbol.MinNotional)} (unless you choose reduce only).")
-                : new BinanceError(400, -1013, "Filter failure: NOTIONAL"));
+            return (order, null);
         }
 
-        PaperOrder order;
-        lock (account.Sync)
-        {
-            if (state.Orders.HasOpen(account.ApiKey, symbol.Market, clientOrderId))
-            {
-                return (null, futures ? BinanceError.FuturesDuplicate : BinanceError.SpotDuplicate);
-            }
-
-            int? leverage = futures ? account.LeverageOf(symbol.Symbol) : null;
-            var affordable = (futures, side) switch
-            {
-                (true, _) => account.Futures(symbol.QuoteAsset) >= notional / leverage!.Value,
-                (false, OrderSide.Buy) => account.Spot(symbol.QuoteAsset) >= notional,
-                _ => account.Spot(symbol.BaseAsset) >= quantity,
-            };
-            if (!affordable)
-            {
-                return (null, futures ? BinanceError.MarginInsufficient : BinanceError.SpotInsufficientBalance);
-            }
-
-            var now = state.Clock.NowMs;
-            order = new PaperOrder
-            {
-                OrderId = state.Orders.NextOrderId(),
-                Market = symbol.Market,
-                ApiKey = account.ApiKey,
-                ApiKeyHint = account.KeyHint,
-                Symbol = symbol.Symbol,
-                Side = side,
-                Quantity = quantity,
-                ClientOrderId = clientOrderId,
-                Status = "NEW",
-                Leverage = leverage,
-                Time = now,
-                UpdateTime = now,
-            };
-            state.Orders.Add(order);
-        }
-
-        if (state.Settings.FillLatencyMs > 0)
+        if (request.Type == "MARKET" && state.Settings.FillLatencyMs > 0)
         {
             // The exchange fills whether or not the client is still waiting.
             await Task.Delay(TimeSpan.FromMilliseconds(state.Settings.FillLatencyMs), time);
         }
 
-        return (Fill(account, symbol, order), null);
+        return request.Type == "LIMIT"
+            ? (state.Fills.Fill(account, request.Symbol, order, state.Prices.Get(request.Symbol.Symbol) ?? request.Price, maker: false), null)
+            : (state.Fills.FillAtMarket(account, request.Symbol, order), null);
     }
 
-    private PaperOrder Fill(PaperAccount account, PaperSymbol symbol, PaperOrder order)
+    /// <summary>Checks and books the order; true when it takes liquidity now (MARKET, or a LIMIT the price already reached).</summary>
+    private (PaperOrder? Order, BinanceError? Error, bool FillNow) Admit(PaperAccount account, OrderRequest r)
     {
-        var market = state.Prices.Get(symbol.Symbol) ?? 0m;
-        var slip = state.Settings.SlippagePercent / 100m;
-        var fillPrice = state.Prices.RoundToTick(symbol.Symbol, order.Side == OrderSide.Buy ? market * (1 + slip) : market * (1 - slip));
-        var quote = fillPrice * order.Quantity;
-        lock (account.Sync)
+        var symbol = r.Symbol;
+        var futures = r.Market == MarketType.Futures;
+        lock (state.Sync)
         {
-            if (symbol.Market == MarketType.Futures)
+            var last = state.Prices.Get(symbol.Symbol) ?? 0m;
+            if (Validate(account, r, last) is { } invalid)
             {
-                account.AddFutures(symbol.QuoteAsset, -quote / order.Leverage!.Value);
-            }
-            else if (order.Side == OrderSide.Buy)
-            {
-                account.AddSpot(symbol.QuoteAsset, -quote);
-                account.AddSpot(symbol.BaseAsset, order.Quantity);
-            }
-            else
-            {
-                account.AddSpot(symbol.BaseAsset, -order.Quantity);
-                account.AddSpot(symbol.QuoteAsset, quote);
+                return (null, invalid, false);
             }
 
-            var filled = order with
+            if (state.Orders.HasOpen(account.ApiKey, r.Market, r.ClientOrderId, r.Algo))
             {
-                Status = "FILLED",
-                ExecutedQuantity = order.Quantity,
-                AveragePrice = fillPrice,
-                CumulativeQuote = quote,
-                UpdateTime = state.Clock.NowMs,
-            };
-            state.Orders.Update(filled);
-            return filled;
+                return (null, futures ? BinanceError.FuturesDuplicate : BinanceError.SpotDuplicate, false);
+            }
+
+            var takesNow = r.Type == "MARKET" || (r.Type == "LIMIT" && FillEngine.Crosses(new PaperOrder
+            {
+                OrderId = 0, Market = r.Market, ApiKeyHint = "", Symbol = symbol.Symbol, Side = r.Side, Quantity = r.Quantity,
+                ClientOrderId = "", Status = "NEW", Time = 0, Price = r.Price,
+            }, last));
+            var (lockedAsset, lockedAmount) = futures || takesNow || r.OrderListId >= 0 ? ("", 0m) : SpotLock(r);
+            if (Funds(account, r, takesNow ? last : r.Price, lockedAsset, lockedAmount) is { } short_)
+            {
+                return (null, short_, false);
+            }
+
+            var now = state.Clock.NowMs;
+            var order = state.Fills.Accept(account, new PaperOrder
+            {
+                OrderId = state.Orders.NextOrderId(),
+                Market = r.Market,
+                ApiKey = account.ApiKey,
+                ApiKeyHint = account.KeyHint,
+                Symbol = symbol.Symbol,
+                Side = r.Side,
+                Type = r.Type,
+                Quantity = r.Quantity,
+                Price = r.Price,
+                StopPrice = r.StopPrice,
+                TimeInForce = r.TimeInForce ?? "GTC",
+                ReduceOnly = r.ReduceOnly,
+                ClosePosition = r.ClosePosition,
+                WorkingType = r.WorkingType,
+                IsAlgo = r.Algo,
+                OrderListId = r.OrderListId,
+                ClientOrderId = r.ClientOrderId,
+                Status = "NEW",
+                Leverage = futures ? account.LeverageOf(symbol.Symbol) : null,
+                LockedAsset = lockedAsset,
+                LockedAmount = lockedAmount,
+                Time = now,
+                UpdateTime = now,
+            });
+            return (order, null, takesNow);
         }
     }
 
-    private static BinanceError? Filter(PaperSymbol symbol, decimal quantity)
+    /// <summary>What a resting spot order holds: a SELL its base quantity, a BUY quantity × its limit (or stop) price.</summary>
+    private static (string Asset, decimal Amount) SpotLock(OrderRequest r) => r.Side == OrderSide.Sell
+        ? (r.Symbol.BaseAsset, r.Quantity)
+        : (r.Symbol.QuoteAsset, r.Quantity * (r.Price > 0 ? r.Price : r.StopPrice));
+
+    private BinanceError? Funds(PaperAccount account, OrderRequest r, decimal price, string lockedAsset, decimal lockedAmount)
     {
-        var futures = symbol.Market == MarketType.Futures;
-        if (quantity <= 0)
+        var symbol = r.Symbol;
+        if (r.Market == MarketType.Spot)
         {
-            return futures ? new BinanceError(400, -4003, "Quantity less than or equal to zero.") : new BinanceError(400, -1013, "Invalid quantity.");
+            if (lockedAmount > 0)
+            {
+                return account.Spot(lockedAsset) >= lockedAmount ? null : BinanceError.SpotInsufficientBalance;
+            }
+
+            var enough = r.OrderListId >= 0 || (r.Side == OrderSide.Buy ? account.Spot(symbol.QuoteAsset) >= r.Quantity * price : account.Spot(symbol.BaseAsset) >= r.Quantity);
+            return enough ? null : BinanceError.SpotInsufficientBalance;
         }
 
-        if (symbol.StepSize > 0 && quantity % symbol.StepSize != 0)
+        var position = account.Position(symbol.Symbol);
+        var reducing = position.Amount != 0 && Math.Sign(position.Amount) == (r.Side == OrderSide.Buy ? -1 : 1);
+        if (r.ReduceOnly && !r.Algo && !reducing)
         {
-            return futures ? new BinanceError(400, -1111, "Precision is over the maximum defined for this asset.") : new BinanceError(400, -1013, "Filter failure: LOT_SIZE");
+            return BinanceError.ReduceOnlyRejected;
         }
 
-        if (quantity < symbol.MinQty)
+        if (r.ReduceOnly || r.ClosePosition || r.Algo)
         {
-            return new BinanceError(400, -1013, "Filter failure: LOT_SIZE");
+            // Conditional orders are checked for margin when they trigger, as at Binance.
+            return null;
         }
 
-        if (symbol.MaxQty > 0 && quantity > symbol.MaxQty)
-        {
-            return futures ? new BinanceError(400, -4005, "Quantity greater than max quantity.") : new BinanceError(400, -1013, "Filter failure: MARKET_LOT_SIZE");
-        }
-
-        return null;
+        var margin = r.Quantity * (price > 0 ? price : state.Prices.Get(symbol.Symbol) ?? 0m) / account.LeverageOf(symbol.Symbol);
+        return state.Fills.AvailableFutures(account, symbol.QuoteAsset) >= margin ? null : BinanceError.MarginInsufficient;
     }
 
     internal static string Text(decimal value)
