@@ -115,7 +115,7 @@ internal sealed partial class BinanceExchangeClient
         for (var attempt = 1; attempt <= Math.Max(1, attempts); attempt++)
         {
             last = await lookup(cancellationToken);
-            ExchangeMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("result", OutcomeLabel(last)));
+            transport.Metrics.Lookups.Add(1, new KeyValuePair<string, object?>("result", OutcomeLabel(last)));
             if (last is OrderOutcome.Placed placed)
             {
                 return placed with { FoundByLookup = true };
@@ -194,7 +194,7 @@ internal sealed partial class BinanceExchangeClient
 
     private void Log(MarketType market, string what, string clientId, string symbol, OrderOutcome outcome)
     {
-        ExchangeMetrics.Orders.Add(1, new KeyValuePair<string, object?>("market", market.ToString()), new KeyValuePair<string, object?>("outcome", OutcomeLabel(outcome)));
+        transport.Metrics.Orders.Add(1, new KeyValuePair<string, object?>("market", market.ToString()), new KeyValuePair<string, object?>("outcome", OutcomeLabel(outcome)));
         logger.LogInformation("{What} {ClientOrderId} on {Symbol}: {Outcome}", what, clientId, symbol, OutcomeLabel(outcome));
     }
 
