@@ -1,8 +1,9 @@
 using System.Diagnostics.Metrics;
+using SignalStreams.Contracts;
 
 namespace SignalStreams.PaperExchange;
 
-/// <summary>Meter <c>SignalStreams.PaperExchange</c>, served on /metrics: orders by market and result, injected faults by kind.</summary>
+/// <summary>Meter <c>SignalStreams.PaperExchange</c>, served on /metrics: orders by market and result (accepted, refused), injected faults by kind.</summary>
 internal sealed class PaperExchangeMetrics
 {
     public const string MeterName = "SignalStreams.PaperExchange";
@@ -13,12 +14,12 @@ internal sealed class PaperExchangeMetrics
     public PaperExchangeMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _orders = meter.CreateCounter<long>("signal_streams.paper_exchange.orders", "{order}", "MARKET orders by market and result (filled, refused).");
+        _orders = meter.CreateCounter<long>("signal_streams.paper_exchange.orders", "{order}", "Orders placed (order lists count once) by market (SPOT, FUTURES) and result (accepted, refused).");
         _faults = meter.CreateCounter<long>("signal_streams.paper_exchange.faults", "{fault}", "Injected faults applied, by kind.");
     }
 
-    public void Order(string market, bool filled) =>
-        _orders.Add(1, new KeyValuePair<string, object?>("market", market), new KeyValuePair<string, object?>("result", filled ? "filled" : "refused"));
+    public void Order(MarketType market, bool accepted) =>
+        _orders.Add(1, new KeyValuePair<string, object?>("market", market == MarketType.Spot ? "SPOT" : "FUTURES"), new KeyValuePair<string, object?>("result", accepted ? "accepted" : "refused"));
 
     public void Fault(string kind) => _faults.Add(1, new KeyValuePair<string, object?>("kind", kind));
 }

@@ -93,7 +93,7 @@ public sealed class PaperExchangeProtocolTests
         Assert.Equal(1, clientMetrics.Sum("signal_streams_exchange_order_count", ("host", host), ("interval", "10s")));
         Assert.Equal(1, clientMetrics.Sum("signal_streams_exchange_orders_total", ("market", "Spot"), ("outcome", "placed")));
         Assert.True(clientMetrics.Sum("signal_streams_exchange_request_duration_milliseconds_count") >= 1);
-        Assert.Equal(1, exchangeMetrics.Sum("signal_streams_paper_exchange_orders_total", ("market", "SPOT"), ("result", "filled")));
+        Assert.Equal(1, exchangeMetrics.Sum("signal_streams_paper_exchange_orders_total", ("market", "SPOT"), ("result", "accepted")));
         Assert.DoesNotContain(TestExchange.ApiSecret, clientText, StringComparison.Ordinal);
         Assert.DoesNotContain(TestExchange.ApiKey, clientText, StringComparison.Ordinal);
     }

@@ -11,7 +11,7 @@ internal static class FuturesAlgoEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/fapi/v1/algoOrder", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => PlaceAsync(c, s, p, a)));
+        app.MapPost("/fapi/v1/algoOrder", (HttpContext c, PaperExchangeState s, PaperExchangeMetrics m) => RequestSigning.SignedAsync(c, s, (p, a) => PlaceAsync(c, s, m, p, a)));
         app.MapGet("/fapi/v1/algoOrder", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Query(s, p, a)));
         app.MapDelete("/fapi/v1/algoOrder", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Cancel(s, p, a)));
         app.MapGet("/fapi/v1/openAlgoOrders", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) =>
@@ -23,7 +23,7 @@ internal static class FuturesAlgoEndpoints
         app.MapDelete("/fapi/v1/algoOpenOrders", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => FuturesOrderEndpoints.CancelAll(s, p, a, algo: true)));
     }
 
-    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, BinanceParameters p, PaperAccount account)
+    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, PaperExchangeMetrics metrics, BinanceParameters p, PaperAccount account)
     {
         if (p["algoType"] is not { } algoType)
         {
@@ -60,7 +60,7 @@ internal static class FuturesAlgoEndpoints
 
         var (order, refusal) = await state.Matcher.PlaceAsync(account, request);
         OrderInput.CountOrder(context, state, account, MarketType.Futures);
-        OrderInput.Metric(MarketType.Futures, order is not null);
+        metrics.Order(MarketType.Futures, accepted: order is not null);
         return order is null ? refusal!.ToResult() : Results.Json(FuturesJson.Algo(order));
     }
 

@@ -8,7 +8,7 @@ internal static class FuturesOrderEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/fapi/v1/order", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => PlaceAsync(c, s, p, a)));
+        app.MapPost("/fapi/v1/order", (HttpContext c, PaperExchangeState s, PaperExchangeMetrics m) => RequestSigning.SignedAsync(c, s, (p, a) => PlaceAsync(c, s, m, p, a)));
         app.MapGet("/fapi/v1/order", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Query(s, p, a, openOnly: false)));
         app.MapGet("/fapi/v1/openOrder", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Query(s, p, a, openOnly: true)));
         app.MapDelete("/fapi/v1/order", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Cancel(s, p, a)));
@@ -48,7 +48,7 @@ internal static class FuturesOrderEndpoints
         return Results.Json(new { code = 200, msg = "The operation of cancel all open order is done." });
     }
 
-    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, BinanceParameters p, PaperAccount account)
+    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, PaperExchangeMetrics metrics, BinanceParameters p, PaperAccount account)
     {
         var (request, error) = OrderInput.Read(p, state, MarketType.Futures, "newClientOrderId", algo: false);
         if (request is null)
@@ -71,7 +71,7 @@ internal static class FuturesOrderEndpoints
 
         var (order, refusal) = await state.Matcher.PlaceAsync(account, request);
         OrderInput.CountOrder(context, state, account, MarketType.Futures);
-        OrderInput.Metric(MarketType.Futures, order is not null);
+        metrics.Order(MarketType.Futures, accepted: order is not null);
         return order is null ? refusal!.ToResult() : Results.Json(FuturesJson.Order(order, ack: (p["newOrderRespType"] ?? "ACK") == "ACK"));
     }
 

@@ -88,7 +88,4 @@ internal static partial class OrderInput
             context.Response.Headers["X-MBX-ORDER-COUNT-" + interval.ToUpperInvariant()] = count.ToString(CultureInfo.InvariantCulture);
         }
     }
-
-    public static void Metric(MarketType market, bool placed) =>
-        PaperExchangeMetrics.Orders.Add(1, new KeyValuePair<string, object?>("market", market == MarketType.Spot ? "SPOT" : "FUTURES"), new KeyValuePair<string, object?>("result", placed ? "accepted" : "refused"));
 }

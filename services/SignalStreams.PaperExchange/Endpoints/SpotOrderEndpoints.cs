@@ -8,7 +8,7 @@ internal static class SpotOrderEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v3/order", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => PlaceAsync(c, s, p, a)));
+        app.MapPost("/api/v3/order", (HttpContext c, PaperExchangeState s, PaperExchangeMetrics m) => RequestSigning.SignedAsync(c, s, (p, a) => PlaceAsync(c, s, m, p, a)));
         app.MapGet("/api/v3/order", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Query(s, p, a)));
         app.MapDelete("/api/v3/order", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Cancel(s, p, a)));
         app.MapGet("/api/v3/openOrders", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) =>
@@ -47,7 +47,7 @@ internal static class SpotOrderEndpoints
         return Results.Json(page.Select(json));
     }
 
-    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, BinanceParameters p, PaperAccount account)
+    private static async Task<IResult> PlaceAsync(HttpContext context, PaperExchangeState state, PaperExchangeMetrics metrics, BinanceParameters p, PaperAccount account)
     {
         var (request, error) = OrderInput.Read(p, state, MarketType.Spot, "newClientOrderId", algo: false);
         if (request is null)
@@ -81,7 +81,7 @@ internal static class SpotOrderEndpoints
 
         var (order, refusal) = await state.Matcher.PlaceAsync(account, request);
         OrderInput.CountOrder(context, state, account, MarketType.Spot);
-        OrderInput.Metric(MarketType.Spot, order is not null);
+        metrics.Order(MarketType.Spot, accepted: order is not null);
         if (order is null)
         {
             return refusal!.ToResult();

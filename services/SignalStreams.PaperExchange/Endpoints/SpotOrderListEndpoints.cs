@@ -11,14 +11,14 @@ internal static class SpotOrderListEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v3/orderList/oco", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Place(c, s, p, a)));
+        app.MapPost("/api/v3/orderList/oco", (HttpContext c, PaperExchangeState s, PaperExchangeMetrics m) => RequestSigning.SignedAsync(c, s, (p, a) => Place(c, s, m, p, a)));
         app.MapDelete("/api/v3/orderList", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Cancel(s, p, a)));
         app.MapGet("/api/v3/orderList", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) => Query(s, p, a)));
         app.MapGet("/api/v3/openOrderList", (HttpContext c, PaperExchangeState s) => RequestSigning.SignedAsync(c, s, (p, a) =>
             Results.Json(s.Orders.Lists().Where(l => l.ApiKey == a.ApiKey && l.IsOpen).Select(l => SpotJson.ListQuery(l, s.Orders.ById)))));
     }
 
-    private static IResult Place(HttpContext context, PaperExchangeState state, BinanceParameters p, PaperAccount account)
+    private static IResult Place(HttpContext context, PaperExchangeState state, PaperExchangeMetrics metrics, BinanceParameters p, PaperAccount account)
     {
         var symbol = state.Symbol(MarketType.Spot, p["symbol"]);
         var side = p["side"] switch { "BUY" => OrderSide.Buy, "SELL" => OrderSide.Sell, _ => (OrderSide?)null };
@@ -45,7 +45,7 @@ internal static class SpotOrderListEndpoints
 
         var (list, orders, refusal) = state.Matcher.PlaceOco(account, symbol!, side!.Value, quantity, listClientOrderId, above!, below!);
         OrderInput.CountOrder(context, state, account, MarketType.Spot);
-        OrderInput.Metric(MarketType.Spot, list is not null);
+        metrics.Order(MarketType.Spot, accepted: list is not null);
         if (list is null)
         {
             return refusal!.ToResult();
