@@ -86,7 +86,7 @@ public sealed class TelegramTokenSecrecyTests
         await harness.Client.SendMessageAsync(telegram.ChatId, "hang");
         listener.RecordObservableInstruments();
 
-        Assert.Contains(series, s => s.StartsWith($"{TelegramMetrics.MeterName} telegram.unknown_outcomes", StringComparison.Ordinal));
+        Assert.Contains(series, s => s.StartsWith($"{TelegramMetrics.MeterName} signal_streams.telegram.unknown_outcomes", StringComparison.Ordinal));
         Assert.Contains(series, s => s.StartsWith("System.Net.Http http.client.request.duration", StringComparison.Ordinal));
         Assert.DoesNotContain(series, s => s.Contains("MetricTokenSecretZxc", StringComparison.Ordinal));
     }
