@@ -65,6 +65,13 @@ public sealed class ExecutionProcessor(
         }
 
         var now = context.Time.GetUtcNow();
+        if (signal is null && now - attempt.IssuedAt < TimeSpan.FromMilliseconds(_options.UnknownSignalWaitMs))
+        {
+            // A manual request carries no snapshot, and the API accepted it because ITS view had the signal: the
+            // signals table here follows the topic on its own and may simply be behind. Retried, not dropped.
+            throw new ExecutionDeferredException($"Signal {attempt.SignalId} is not in the executor's signals table yet; the request waits for it for up to {_options.UnknownSignalWaitMs} ms.");
+        }
+
         var decision = ExecutionPolicy.Decide(signal, settings, attempt.Trigger, now, OpenPositionsOf(store, attempt.UserId, settings));
         if (decision.Verdict == ExecutionVerdict.Filtered)
         {
@@ -189,12 +196,12 @@ public sealed class ExecutionProcessor(
         if (record.Topic == topics.ExecutionCommands)
         {
             var command = record.Read(ContractsJsonContext.Default.ExecutionCommand, c => c.Validate());
-            attempt = new ExecutionAttempt(command.SignalId, command.UserId, command.Trigger, command.Signal);
+            attempt = new ExecutionAttempt(command.SignalId, command.UserId, command.Trigger, command.Signal, command.IssuedAt);
         }
         else
         {
             var request = record.Read(ContractsJsonContext.Default.ExecutionRequest, r => r.Validate());
-            attempt = new ExecutionAttempt(request.SignalId, request.UserId, ExecutionTrigger.Manual, null);
+            attempt = new ExecutionAttempt(request.SignalId, request.UserId, ExecutionTrigger.Manual, null, request.RequestedAt);
         }
 
         return record.Key == attempt.UserId

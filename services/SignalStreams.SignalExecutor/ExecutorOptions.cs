@@ -30,6 +30,13 @@ public sealed class ExecutorOptions
     [Range(0, 600_000)]
     public int ReconcileGraceMs { get; set; } = 5000;
 
+    /// <summary>
+    /// How long after it was made a request (or command) for a signal the signals table does not hold yet is retried
+    /// before it is blocked as <c>unknown_signal</c>: the table may lag behind the API's view that accepted it.
+    /// </summary>
+    [Range(0, 600_000)]
+    public int UnknownSignalWaitMs { get; set; } = 10_000;
+
     /// <summary>Prefix of the executor's Redis keys.</summary>
     public string RedisKeyPrefix { get; set; } = "exec:";
 

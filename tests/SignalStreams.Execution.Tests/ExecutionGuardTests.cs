@@ -65,6 +65,26 @@ public sealed class ExecutionGuardTests(KafkaClusterFixture kafka, RedisServerFi
     }
 
     [Fact]
+    public async Task A_request_that_reaches_the_executor_before_its_signal_does_is_executed_once_the_signal_arrives()
+    {
+        // The API accepts a request once ITS view has the signal; the executor's signals table follows the topic on
+        // its own and may not have it yet. That lag must delay the request, never drop it.
+        var symbol = _system.NewSymbol();
+        var user = TestData.User("early", symbol) with { BotEnabled = false };
+        await _system.Inputs.PutUserAsync(user);
+        var signal = TestData.Signal(symbol);
+
+        await _system.Inputs.RequestAsync(signal.SignalId, user.UserId);
+        await UntilLoggedAsync($"Signal {signal.SignalId} is not in the executor's signals table yet");
+        await _system.Inputs.PublishSignalAsync(signal);
+
+        var execution = await _system.Outputs.UntilExecutionAsync(signal.SignalId, user.UserId, ExecutionStatus.Executed);
+        var order = Assert.Single(_system.Outputs.OrdersOf(signal.SignalId, user.UserId));
+        Assert.Equal(order.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture), execution.OrderId);
+        Assert.Equal(0, _system.ExecutorLogs.Count($"Blocked {signal.SignalId} for {user.UserId}: unknown_signal"));
+    }
+
+    [Fact]
     public async Task A_user_at_max_open_positions_is_filtered_from_further_fan_outs_without_a_record_or_order()
     {
         var symbol = _system.NewSymbol();
