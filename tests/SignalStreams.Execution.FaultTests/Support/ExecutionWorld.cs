@@ -61,7 +61,9 @@ public sealed class ExecutionWorld : IAsyncDisposable
     /// <summary>
     /// Moves the leadership of every partition of this world's topics to <paramref name="brokerFor"/>(topic), so a
     /// test can take one broker down and hit exactly the topics it leads. The input producer is replaced, so that
-    /// it does not keep sending to the old leaders.
+    /// it does not keep sending to the old leaders, and learns every topic's leader now: a producer that first
+    /// asks for a topic's metadata after the test took a broker down may ask exactly that broker (its only
+    /// connection), which the mock leaves unanswered, and its record times out although its leader is up.
     /// </summary>
     public void PlaceLeaders(Func<string, int> brokerFor)
     {
@@ -77,6 +79,15 @@ public sealed class ExecutionWorld : IAsyncDisposable
         _producer.Dispose();
         _producer = Kafka.ClientFactory(Topics.Prefix).CreateProducer(Kafka.NewName("inputs"));
         Writer = new ContractRecordWriter(_producer);
+        using var metadata = new DependentAdminClientBuilder(_producer.Handle).Build();
+        foreach (var spec in Topics.All())
+        {
+            var topic = metadata.GetMetadata(spec.BaseName, TimeSpan.FromSeconds(30)).Topics.Single();
+            if (topic.Error.Code != ErrorCode.NoError || topic.Partitions.Any(p => p.Leader != brokerFor(spec.BaseName)))
+            {
+                throw new InvalidOperationException($"The input producer does not see {topic.Topic} led by broker {brokerFor(spec.BaseName)}: {topic.Error.Reason}");
+            }
+        }
     }
 
     /// <summary>Users that trade every signal on the paper exchange: 100 USDT margin at leverage 5.</summary>
