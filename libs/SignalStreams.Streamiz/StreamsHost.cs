@@ -6,6 +6,7 @@ using SignalStreams.Contracts;
 using SignalStreams.Kafka;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
 
 namespace SignalStreams.Streamiz;
 
@@ -55,8 +56,30 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     /// <summary>The stream's state as Streamiz names it (CREATED, REBALANCING, RUNNING, ERROR, ...).</summary>
     public string State => _state;
 
+    /// <summary>
+    /// A global table's store for reading outside the tasks (diagnostics, tests, views): null until the
+    /// application is RUNNING.
+    /// </summary>
+    public IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>? GlobalStore(string storeName)
+    {
+        if (_stream is null || _state != "RUNNING")
+        {
+            return null;
+        }
+
+        try
+        {
+            return _stream.Store(StoreQueryParameters.FromNameAndType(storeName, QueryableStoreTypes.TimestampedKeyValueStore<string, byte[]>()));
+        }
+        catch (Exception e) when (e is InvalidOperationException or global::Streamiz.Kafka.Net.Errors.InvalidStateStoreException)
+        {
+            return null;
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StreamizLogging.Instance.Register(_loggerFactory);
         var config = Configure();
         var builder = new StreamBuilder();
         _build(builder);
@@ -80,10 +103,15 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     {
         // Dispose closes the threads: the producer is flushed and the offsets of processed records committed.
         _stream?.Dispose();
+        StreamizLogging.Instance.Unregister(_loggerFactory);
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _stream?.Dispose();
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        StreamizLogging.Instance.Unregister(_loggerFactory);
+    }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_state == "RUNNING"
@@ -100,7 +128,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
             StateDir = Path.GetFullPath(_options.StateDir),
             NumStreamThreads = _options.NumStreamThreads,
             PollMs = _options.PollMs,
-            Logger = _loggerFactory,
+            Logger = StreamizLogging.Instance,
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
         };
 
