@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly Counter<long> _restored;
     private KafkaStream? _stream;
     private volatile string _state = "CREATED";
 
@@ -37,8 +39,13 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
         KafkaClientFactory clients,
         DurabilityBarrier barrier,
         IHostApplicationLifetime lifetime,
+        IMeterFactory meterFactory,
         ILoggerFactory loggerFactory)
     {
+        _restored = meterFactory.Create(MeterName).CreateCounter<long>(
+            "signal_streams.streams.restored_records",
+            "{record}",
+            "Records a store restored from its changelog at start or after a rebalance; near 0 when the state directory was kept.");
         // Internal topics are named {applicationId}-{store}-changelog: with the topic prefix in front of the
         // application id, they carry the prefix like every other topic of the catalog.
         _applicationId = topics.Name(applicationId);
@@ -50,6 +57,9 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
         _logger = loggerFactory.CreateLogger("SignalStreams.Streamiz." + applicationId);
         _supplier = new StreamizKafkaSupplier(clients, _options, barrier, loggerFactory);
     }
+
+    /// <summary>Meter of the Streamiz applications' own figures.</summary>
+    public const string MeterName = "SignalStreams.Streams";
 
     public string ApplicationId => _applicationId;
 
@@ -95,6 +105,11 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
                 Environment.ExitCode = 1;
                 _lifetime.StopApplication();
             }
+        };
+        _stream.OnRestoreEndEvent += (partition, store, total) =>
+        {
+            _restored.Add(total, new KeyValuePair<string, object?>("store", store));
+            _logger.LogInformation("Restored {Total} records of store {Store} from {Partition}", total, store, partition);
         };
         await _stream.StartAsync(cancellationToken);
     }
