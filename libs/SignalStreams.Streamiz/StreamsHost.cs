@@ -28,6 +28,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly Counter<long> _restored;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Partition, string Store), byte> _restoring = new();
     private KafkaStream? _stream;
     private volatile string _state = "CREATED";
 
@@ -62,6 +63,9 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     public const string MeterName = "SignalStreams.Streams";
 
     public string ApplicationId => _applicationId;
+
+    /// <summary>RUNNING with no store restore in progress: what <c>/health/ready</c> reports.</summary>
+    public bool IsRunning => _state == "RUNNING" && _restoring.IsEmpty;
 
     /// <summary>The stream's state as Streamiz names it (CREATED, REBALANCING, RUNNING, ERROR, ...).</summary>
     public string State => _state;
@@ -106,8 +110,12 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
                 _lifetime.StopApplication();
             }
         };
+        // Streamiz can report RUNNING while a store is still being restored (measured with 1,000,000 records):
+        // readiness also waits until every restore that started has ended.
+        _stream.OnRestoreStartEvent += (partition, store, _, _) => _restoring[(partition.ToString(), store)] = 0;
         _stream.OnRestoreEndEvent += (partition, store, total) =>
         {
+            _restoring.TryRemove((partition.ToString(), store), out _);
             _restored.Add(total, new KeyValuePair<string, object?>("store", store));
             _logger.LogInformation("Restored {Total} records of store {Store} from {Partition}", total, store, partition);
         };
@@ -129,7 +137,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_state == "RUNNING"
+        Task.FromResult(IsRunning
             ? HealthCheckResult.Healthy($"{_applicationId} is RUNNING")
             : HealthCheckResult.Unhealthy($"{_applicationId} is {_state} (ready once its stores are restored and its tables loaded)"));
 
