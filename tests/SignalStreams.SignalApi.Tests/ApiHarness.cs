@@ -109,6 +109,11 @@ internal sealed class ApiHarness : IAsyncDisposable
         ["Auth:Tokens:2:Role"] = "reader",
         ["RateLimit:PermitsPerSecond"] = "10000",
         ["RateLimit:Burst"] = "10000",
+
+        // The views' global consumer: the dev cluster (librdkafka's mock) holds an empty fetch for the whole
+        // fetch.wait.max.ms (500 ms by default) even when records arrive meanwhile, where a real broker answers at
+        // once; so one view could lag another by half a second here. A short wait behaves like a real broker.
+        ["Streams:Consumer:fetch.wait.max.ms"] = "20",
     }.With();
 
     private static async Task<SignalApiHost> StartHostAsync(KafkaClusterFixture kafka, TopicNames topics, string masterKey, string stateDir, IDictionary<string, string?>? extra, ILoggerProvider? logs)
