@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using SignalStreams.Contracts;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.State;
 
 namespace SignalStreams.Streamiz;
@@ -18,6 +20,8 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
     where T : class
 {
     private readonly ConcurrentDictionary<string, (byte[] Bytes, T? Value)> _parsed = new(StringComparer.Ordinal);
+    private volatile IKeyValueStore<string, byte[]>? _store;
+    private long _skipped;
 
     public string BaseTopic => baseTopic;
 
@@ -25,6 +29,46 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
 
     /// <summary>Adds the table to the topology (once per application).</summary>
     public void AddTo(StreamTopology topology) => topology.GlobalTable(topology.Topics.Name(baseTopic), StoreName);
+
+    /// <summary>
+    /// Adds the table to the topology as a global store (in memory) whose update processor keeps only valid rows
+    /// (a bad record is skipped with a warning and counted in <see cref="SkippedRecords"/>; the previous row stays)
+    /// and reports every applied change to <paramref name="changed"/>, on the global thread, for every record of the
+    /// topic, the restore at start included: for views that index the rows (e.g. by user). Read it with
+    /// <see cref="Get"/> / <see cref="All"/>; tasks cannot use <see cref="View"/> on a table added this way.
+    /// </summary>
+    public void AddTo(StreamTopology topology, Action<TableChange<T>> changed)
+    {
+        var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreName), new StringSerDes(), new ByteArraySerDes())
+            .WithLoggingDisabled();
+        var processor = ProcessorBuilder.New<string, byte[]>()
+            .Processor<ContractTableProcessor<T>>(this, changed, logger)
+            .Build();
+        topology.Builder.AddGlobalStore(store, topology.Topics.Name(baseTopic), processor, new StringSerDes(), new ByteArraySerDes());
+    }
+
+    /// <summary>Records skipped by a table added with change reports (bad JSON, invalid, no key).</summary>
+    public long SkippedRecords => Interlocked.Read(ref _skipped);
+
+    /// <summary>A row of a table added with change reports, read from any thread; null when absent or not loaded yet.</summary>
+    public T? Get(string key) => _store is { } store ? Parse(key, store.Get(key)) : null;
+
+    /// <summary>Every row of a table added with change reports (a full scan).</summary>
+    public IEnumerable<KeyValuePair<string, T>> All()
+    {
+        if (_store is not { } store)
+        {
+            yield break;
+        }
+
+        foreach (var row in store.All())
+        {
+            if (Parse(row.Key, row.Value) is { } value)
+            {
+                yield return new(row.Key, value);
+            }
+        }
+    }
 
     public TableView<T> View(StreamTaskContext context) => new(context.GlobalStore(StoreName), this);
 
@@ -45,25 +89,47 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
             return cached.Value;
         }
 
-        T? value = null;
+        if (!TryParse(key, bytes, out var value, out var problem))
+        {
+            logger.LogWarning("Ignoring {Topic} record {Key}: {Error}", baseTopic, key, problem);
+        }
+
+        return value;
+    }
+
+    /// <summary>Parses and validates <paramref name="bytes"/> (remembered for <paramref name="key"/>); false with the problem when invalid.</summary>
+    internal bool TryParse(string key, byte[] bytes, out T? value, out string? problem)
+    {
+        value = null;
+        problem = null;
         try
         {
             value = JsonSerializer.Deserialize(bytes, typeInfo);
             var result = value is null ? null : validate?.Invoke(value) ?? ValidationResult.Ok;
             if (result is not { IsValid: true })
             {
-                logger.LogWarning("Ignoring {Topic} record {Key}: {Error}", baseTopic, key, result?.Describe() ?? "the value is null");
+                problem = result?.Describe() ?? "the value is null";
                 value = null;
             }
         }
         catch (JsonException e)
         {
-            logger.LogWarning("Ignoring {Topic} record {Key}: not valid JSON ({Error})", baseTopic, key, e.Message);
+            problem = $"not valid JSON ({e.Message})";
         }
 
         _parsed[key] = (bytes, value);
-        return value;
+        return problem is null;
     }
+
+    internal void Forget(string key) => _parsed.TryRemove(key, out _);
+
+    internal void Skipped(string? key, string problem)
+    {
+        Interlocked.Increment(ref _skipped);
+        logger.LogWarning("Skipping {Topic} record {Key}: {Error}; the table keeps its previous row", baseTopic, key, problem);
+    }
+
+    internal void Attach(IKeyValueStore<string, byte[]> store) => _store = store;
 }
 
 /// <summary>A task's read access to a <see cref="ContractTable{T}"/>.</summary>

@@ -11,7 +11,7 @@ using SignalStreams.SignalApi.Http;
 using SignalStreams.SignalApi.OpenApi;
 using SignalStreams.SignalApi.Views;
 using SignalStreams.SignalApi.Webhooks;
-using SignalStreams.Streams;
+using SignalStreams.Streamiz;
 
 namespace SignalStreams.SignalApi;
 
@@ -19,7 +19,8 @@ public static class SignalApiServiceExtensions
 {
     /// <summary>
     /// signal-api: bearer-token roles, a per-token rate limit, the producer SDK, the credential vault and the views
-    /// (global tables of signals, signal-executions, mt5-signal-mappings and telegram-mappings; readiness waits for them).
+    /// (a Streamiz application of global stores of signals, signal-executions, mt5-signal-mappings and
+    /// telegram-mappings; readiness waits until it is RUNNING, i.e. until every store is restored).
     /// </summary>
     public static IHostApplicationBuilder AddSignalApi(this IHostApplicationBuilder builder)
     {
@@ -35,12 +36,13 @@ public static class SignalApiServiceExtensions
         services.AddProblemDetails();
         services.AddSignalPublisher();
 
-        services.AddGlobalTable("signals", ContractsJsonContext.Default.Signal, SignalValidator.Validate);
-        services.AddGlobalTable("signal-executions", ContractsJsonContext.Default.SignalExecution, execution => execution.Validate());
-        services.AddGlobalTable<Mt5SignalMapping>("mt5-signal-mappings", ContractsJsonContext.Default.Mt5SignalMapping);
-        services.AddGlobalTable<TelegramMapping>("telegram-mappings", ContractsJsonContext.Default.TelegramMapping);
+        services.AddContractTable("signals", ContractsJsonContext.Default.Signal, SignalValidator.Validate);
+        services.AddContractTable("signal-executions", ContractsJsonContext.Default.SignalExecution, execution => execution.Validate());
+        services.AddContractTable<Mt5SignalMapping>("mt5-signal-mappings", ContractsJsonContext.Default.Mt5SignalMapping);
+        services.AddContractTable<TelegramMapping>("telegram-mappings", ContractsJsonContext.Default.TelegramMapping);
         services.AddSingleton<ExecutionIndex>();
         services.AddSingleton<ApiViews>();
+        builder.AddStreamsApplication(ApiViews.ApplicationId, ApiViews.Build);
 
         services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -60,7 +62,7 @@ public static class SignalApiServiceExtensions
     /// <summary>Middleware and the <c>/api</c> endpoints.</summary>
     public static WebApplication MapSignalApi(this WebApplication app)
     {
-        // Built now, before the tables start, so the index sees every row.
+        // Resolved now so that the views' metrics are observable from the start.
         _ = app.Services.GetRequiredService<ApiViews>();
         if (app.Services.GetRequiredService<TokenDirectory>().Count == 0)
         {

@@ -45,7 +45,7 @@ public sealed class ApiQueriesBenchmark : IBenchmark
             ["RateLimit:PermitsPerSecond"] = "1000000",
             ["RateLimit:Burst"] = "1000000",
             ["Logging:LogLevel:Default"] = "Critical",
-        }, cancellationToken: cancellationToken);
+        }.With(), cancellationToken: cancellationToken);
         using var http = new HttpClient { BaseAddress = api.BaseUrl };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         await Eventually.UntilAsync(async () => (await http.GetAsync("/health/ready", cancellationToken)).IsSuccessStatusCode, "the API is ready");

@@ -37,7 +37,7 @@ public sealed class TradingViewWebhookBenchmark : IBenchmark
             ["Webhooks:TradingView:Sources:bench:PermitsPerMinute"] = "100000",
             ["Webhooks:TradingView:Sources:bench:Burst"] = "100000",
             ["Logging:LogLevel:Default"] = "Critical",
-        }, cancellationToken: cancellationToken);
+        }.With(), cancellationToken: cancellationToken);
         using var http = new HttpClient { BaseAddress = api.BaseUrl };
         await Eventually.UntilAsync(async () => (await http.GetAsync("/health/ready", cancellationToken)).IsSuccessStatusCode, "the API is ready");
         for (var i = 0; i < 50; i++)

@@ -17,8 +17,9 @@ internal sealed class ApiHarness : IAsyncDisposable
     private readonly List<HttpClient> _clients = [];
     private readonly Confluent.Kafka.IProducer<string, byte[]> _producer;
 
-    private ApiHarness(KafkaClusterFixture kafka, TopicNames topics, string masterKey, SignalApiHost host)
+    private ApiHarness(KafkaClusterFixture kafka, TopicNames topics, string masterKey, string stateDir, SignalApiHost host)
     {
+        StateDir = stateDir;
         Kafka = kafka;
         Topics = topics;
         MasterKey = masterKey;
@@ -32,6 +33,9 @@ internal sealed class ApiHarness : IAsyncDisposable
     public TopicNames Topics { get; }
 
     public string MasterKey { get; }
+
+    /// <summary>Streams:StateDir of the API; a restart keeps it, as a pod's emptyDir survives a container restart.</summary>
+    public string StateDir { get; }
 
     public SignalApiHost Host { get; private set; }
 
@@ -47,15 +51,19 @@ internal sealed class ApiHarness : IAsyncDisposable
     {
         var topics = kafka.NewTopics();
         var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var host = await StartHostAsync(kafka, topics, masterKey, extra, logs);
-        return new ApiHarness(kafka, topics, masterKey, host);
+        var stateDir = TestStreams.NewStateDir();
+        var host = await StartHostAsync(kafka, topics, masterKey, stateDir, extra, logs);
+        return new ApiHarness(kafka, topics, masterKey, stateDir, host);
     }
 
-    /// <summary>Stops the API and starts a new instance over the same topics (the views are rebuilt from Kafka).</summary>
+    /// <summary>
+    /// Stops the API and starts a new instance over the same topics and state directory (the views are in memory,
+    /// so they are rebuilt whole from Kafka even though the directory is kept).
+    /// </summary>
     public async Task RestartAsync()
     {
         await Host.DisposeAsync();
-        Host = await StartHostAsync(Kafka, Topics, MasterKey, null, null);
+        Host = await StartHostAsync(Kafka, Topics, MasterKey, StateDir, null, null);
     }
 
     public HttpClient Client(string? token)
@@ -87,7 +95,7 @@ internal sealed class ApiHarness : IAsyncDisposable
         await Host.DisposeAsync();
     }
 
-    public static Dictionary<string, string?> BaseSettings(KafkaClusterFixture kafka, TopicNames topics, string masterKey) => new()
+    public static Dictionary<string, string?> BaseSettings(KafkaClusterFixture kafka, TopicNames topics, string masterKey) => new Dictionary<string, string?>
     {
         ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
         ["Kafka:TopicPrefix"] = topics.Prefix,
@@ -101,11 +109,17 @@ internal sealed class ApiHarness : IAsyncDisposable
         ["Auth:Tokens:2:Role"] = "reader",
         ["RateLimit:PermitsPerSecond"] = "10000",
         ["RateLimit:Burst"] = "10000",
-    };
 
-    private static async Task<SignalApiHost> StartHostAsync(KafkaClusterFixture kafka, TopicNames topics, string masterKey, IDictionary<string, string?>? extra, ILoggerProvider? logs)
+        // The views' global consumer: the dev cluster (librdkafka's mock) holds an empty fetch for the whole
+        // fetch.wait.max.ms (500 ms by default) even when records arrive meanwhile, where a real broker answers at
+        // once; so one view could lag another by half a second here. A short wait behaves like a real broker.
+        ["Streams:Consumer:fetch.wait.max.ms"] = "20",
+    }.With();
+
+    private static async Task<SignalApiHost> StartHostAsync(KafkaClusterFixture kafka, TopicNames topics, string masterKey, string stateDir, IDictionary<string, string?>? extra, ILoggerProvider? logs)
     {
         var settings = BaseSettings(kafka, topics, masterKey);
+        settings["Streams:StateDir"] = stateDir;
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -1,28 +1,57 @@
+using System.Diagnostics.Metrics;
 using SignalStreams.Contracts;
-using SignalStreams.Streams;
+using SignalStreams.Streamiz;
 
 namespace SignalStreams.SignalApi.Views;
 
 /// <summary>
-/// The in-memory views queries are answered from: global tables that follow the compacted topics (rebuilt from
-/// them at start) and the execution index. Readiness waits until every table has loaded.
+/// The in-memory views queries are answered from: the global stores of signal-api's Streamiz application, which
+/// follow the compacted topics (rebuilt from them at every start), and the execution index their update processor
+/// keeps. Loaded once the application is RUNNING, i.e. once every global store has been restored.
 /// </summary>
 internal sealed class ApiViews(
-    GlobalTable<Signal> signals,
-    GlobalTable<SignalExecution> executions,
-    GlobalTable<Mt5SignalMapping> mt5Mappings,
-    GlobalTable<TelegramMapping> telegramMappings,
-    ExecutionIndex index)
+    ContractTable<Signal> signals,
+    ContractTable<SignalExecution> executions,
+    ContractTable<Mt5SignalMapping> mt5Mappings,
+    ContractTable<TelegramMapping> telegramMappings,
+    ExecutionIndex index,
+    StreamsHost streams,
+    IMeterFactory meterFactory)
 {
-    public GlobalTable<Signal> Signals { get; } = signals;
+    private readonly ObservableCounter<long> _skipped = meterFactory.Create(SignalApiMetrics.MeterName).CreateObservableCounter(
+        "signal_streams.api.view_skipped_records",
+        () => new[]
+        {
+            Skipped(signals), Skipped(executions), Skipped(mt5Mappings), Skipped(telegramMappings),
+        },
+        "{record}",
+        "Records of the views' topics skipped because they do not parse or validate (the view keeps the previous row).");
 
-    public GlobalTable<SignalExecution> Executions { get; } = executions;
+    /// <summary>Streamiz application id (after <c>Kafka:TopicPrefix</c>) of the views.</summary>
+    public const string ApplicationId = "signal-api";
 
-    public GlobalTable<Mt5SignalMapping> Mt5Mappings { get; } = mt5Mappings;
+    public ContractTable<Signal> Signals { get; } = signals;
 
-    public GlobalTable<TelegramMapping> TelegramMappings { get; } = telegramMappings;
+    public ContractTable<SignalExecution> Executions { get; } = executions;
+
+    public ContractTable<Mt5SignalMapping> Mt5Mappings { get; } = mt5Mappings;
+
+    public ContractTable<TelegramMapping> TelegramMappings { get; } = telegramMappings;
 
     public ExecutionIndex Index { get; } = index;
 
-    public bool IsLoaded => Signals.IsLoaded && Executions.IsLoaded && Mt5Mappings.IsLoaded && TelegramMappings.IsLoaded;
+    public bool IsLoaded => streams.State == "RUNNING";
+
+    private static Measurement<long> Skipped<T>(ContractTable<T> table)
+        where T : class => new(table.SkippedRecords, new KeyValuePair<string, object?>("topic", table.BaseTopic));
+
+    /// <summary>The topology: one global store per topic; the executions' processor also keeps the index.</summary>
+    public static void Build(StreamTopology topology, IServiceProvider services)
+    {
+        var index = services.GetRequiredService<ExecutionIndex>();
+        services.GetRequiredService<ContractTable<Signal>>().AddTo(topology, static _ => { });
+        services.GetRequiredService<ContractTable<SignalExecution>>().AddTo(topology, index.Apply);
+        services.GetRequiredService<ContractTable<Mt5SignalMapping>>().AddTo(topology, static _ => { });
+        services.GetRequiredService<ContractTable<TelegramMapping>>().AddTo(topology, static _ => { });
+    }
 }

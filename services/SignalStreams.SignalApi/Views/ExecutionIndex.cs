@@ -1,50 +1,42 @@
 using System.Collections.Concurrent;
 using SignalStreams.Contracts;
-using SignalStreams.Streams;
+using SignalStreams.Streamiz;
 
 namespace SignalStreams.SignalApi.Views;
 
 /// <summary>
 /// Which <c>signal-executions</c> keys belong to a signal and to a user. It holds keys only; values are always
-/// read from the table, so a key added twice (snapshot and change event) or out of order cannot show stale data.
+/// read from the table, so a key added twice or out of order cannot show stale data. The table's update processor
+/// reports every change to <see cref="Apply"/> (restore at start included), which a plain global table cannot.
 /// </summary>
-internal sealed class ExecutionIndex
+internal sealed class ExecutionIndex(ContractTable<SignalExecution> table)
 {
-    private readonly GlobalTable<SignalExecution> _table;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _bySignal = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byUser = new(StringComparer.Ordinal);
-
-    public ExecutionIndex(GlobalTable<SignalExecution> table)
-    {
-        _table = table;
-        // Subscribe first, then take what is already there: nothing applied in between can be missed.
-        table.Changed += OnChanged;
-        foreach (var (key, execution) in table.Snapshot())
-        {
-            Add(key, execution);
-        }
-    }
 
     public IReadOnlyList<SignalExecution> OfSignal(string signalId) => Read(_bySignal, signalId);
 
     public IReadOnlyList<SignalExecution> OfUser(string userId) => Read(_byUser, userId);
 
-    public SignalExecution? Find(string signalId, string userId) => _table.Get(ExecutionKeys.Of(signalId, userId));
+    public SignalExecution? Find(string signalId, string userId) => table.Get(ExecutionKeys.Of(signalId, userId));
 
     private IReadOnlyList<SignalExecution> Read(ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> index, string id) =>
         index.TryGetValue(id, out var keys)
-            ? keys.Keys.Select(_table.Get).OfType<SignalExecution>().ToList()
+            ? keys.Keys.Select(table.Get).OfType<SignalExecution>().ToList()
             : [];
 
-    private void OnChanged(GlobalTableChange<SignalExecution> change)
+    /// <summary>Called on the global thread for every applied change of the executions table.</summary>
+    public void Apply(TableChange<SignalExecution> change)
     {
+        // A record re-keyed to another signal or user (never in the contract) must leave its old entries.
+        if (change.Old is not null && (change.New is null || change.New.SignalId != change.Old.SignalId || change.New.UserId != change.Old.UserId))
+        {
+            Remove(change.Key, change.Old);
+        }
+
         if (change.New is not null)
         {
             Add(change.Key, change.New);
-        }
-        else if (change.Old is not null)
-        {
-            Remove(change.Key, change.Old);
         }
     }
 

@@ -114,7 +114,7 @@ internal static class TradingViewEndpoint
             return Problems.Invalid(What, problems.Problems);
         }
 
-        if (!views.Signals.IsLoaded)
+        if (!views.IsLoaded)
         {
             // Without the view a repeated alert could not be recognised.
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The signals view is still being rebuilt from Kafka; try again shortly.");
