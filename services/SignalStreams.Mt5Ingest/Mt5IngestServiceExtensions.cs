@@ -21,6 +21,8 @@ public static class Mt5IngestServiceExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.ParsedStrength() is not null, "Mt5:SignalStrength must be WEAK, MODERATE, STRONG or VERY_STRONG.")
             .Validate(o => o.ParsedMarket() is not null, "Mt5:Market must be FUTURES or SPOT.")
+            .Validate(o => o.StateRetention > TimeSpan.Zero, "Mt5:StateRetention must be positive (e.g. 1.00:00:00).")
+            .Validate(o => o.RetiredMarkerRetention >= TimeSpan.FromDays(7) && o.RetiredMarkerRetention > TimeSpan.FromHours(o.DoneMarkerHours), "Mt5:RetiredMarkerRetention must be at least 7 days (the retention of mt5-position-events) and longer than Mt5:DoneMarkerHours.")
             .ValidateOnStart();
         services.AddTelegramBot();
         services.AddRedisClaims(); // the shared connection and the Degraded-not-Unhealthy "redis" readiness check

@@ -58,6 +58,12 @@ public sealed class Mt5Options
     [Range(0.1, 600, ErrorMessage = "Mt5:DrainTimeoutSeconds must be between 0.1 and 600.")]
     public double DrainTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>How long a closed position's mappings stay in the local store before only a retired marker is kept (the compacted topics keep the history).</summary>
+    public TimeSpan StateRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long the retired marker of a closed position is kept; a late event for the position creates nothing while it is.</summary>
+    public TimeSpan RetiredMarkerRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>librdkafka consumer properties for the processor's group (e.g. <c>session.timeout.ms</c>).</summary>
     public Dictionary<string, string> Consumer { get; set; } = new(StringComparer.Ordinal);
 

@@ -30,6 +30,13 @@ public sealed class PositionSignals
     /// <summary>The signal, or a <see cref="PoisonRecordException"/> naming every problem (e.g. an unmapped symbol).</summary>
     public Signal Build(PositionEvent position, DateTimeOffset createdAt)
     {
+        var (signal, problem) = TryBuild(position, createdAt);
+        return signal ?? throw new PoisonRecordException(problem!);
+    }
+
+    /// <summary>The signal, or null and one sentence naming every problem (e.g. an unmapped symbol).</summary>
+    public (Signal? Signal, string? Problem) TryBuild(PositionEvent position, DateTimeOffset createdAt)
+    {
         var draft = new SignalDraft
         {
             SignalId = Mt5Keys.SignalIdFor(position.AccountId, position.PositionId),
@@ -46,7 +53,7 @@ public sealed class PositionSignals
         };
         var result = draft.ToSignal(createdAt);
         return result.IsValid
-            ? result.Value!
-            : throw new PoisonRecordException($"Position {position.Key} cannot become a valid signal (map its symbol with Mt5:SymbolMap:{position.Symbol} if needed): {result.Describe()}");
+            ? (result.Value!, null)
+            : (null, $"Position {position.Key} cannot become a valid signal (map its symbol with Mt5:SymbolMap:{position.Symbol} if needed): {result.Describe()}");
     }
 }
