@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
-using SignalStreams.Streams;
 
 namespace SignalStreams.Mt5Ingest;
 
@@ -26,13 +25,6 @@ public sealed class PositionSignals
         _symbolMap.TryGetValue(mt5Symbol, out var pair) && !string.IsNullOrWhiteSpace(pair)
             ? pair.Trim().ToUpperInvariant()
             : mt5Symbol.Trim().ToUpperInvariant();
-
-    /// <summary>The signal, or a <see cref="PoisonRecordException"/> naming every problem (e.g. an unmapped symbol).</summary>
-    public Signal Build(PositionEvent position, DateTimeOffset createdAt)
-    {
-        var (signal, problem) = TryBuild(position, createdAt);
-        return signal ?? throw new PoisonRecordException(problem!);
-    }
 
     /// <summary>The signal, or null and one sentence naming every problem (e.g. an unmapped symbol).</summary>
     public (Signal? Signal, string? Problem) TryBuild(PositionEvent position, DateTimeOffset createdAt)
