@@ -100,7 +100,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
             StateDir = Path.GetFullPath(_options.StateDir),
             NumStreamThreads = _options.NumStreamThreads,
             PollMs = _options.PollMs,
-            Logger = _loggerFactory,
+            Logger = new DisposalSafeLoggerFactory(_loggerFactory),
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
         };
 

@@ -21,6 +21,7 @@ public sealed class Mt5IngestMetrics
     private readonly Counter<long> _webhookRequests;
     private readonly Counter<long> _stateRecords;
     private readonly Counter<long> _misrouted;
+    private readonly Histogram<double> _eventDuration;
     private long _stateTotal;
     private long _kafkaTotal;
     private long _eventRecordsTotal;
@@ -41,6 +42,7 @@ public sealed class Mt5IngestMetrics
         _telegramUnknown = meter.CreateCounter<long>("signal_streams.mt5.telegram.unknown", "{message}", "Messages whose delivery is unknown (mapping unknown, never resent): an operator should look, by reason.");
         _stateRecords = meter.CreateCounter<long>("signal_streams.mt5.state.records_written", "{record}", "Records the processor wrote to its own stores' changelogs (internal topics), by store (position, timer).");
         _misrouted = meter.CreateCounter<long>("signal_streams.mt5.events.misrouted", "{event}", "Events that arrived on a partition other than their key's murmur2 partition and were forwarded to it.");
+        _eventDuration = meter.CreateHistogram<double>("signal_streams.mt5.event.processing_duration", "s", "How long the processor took for one position event, its Redis, signal and Telegram calls included.");
         _webhookRequests = meter.CreateCounter<long>("signal_streams.mt5.webhook.requests", "{request}", "Webhook requests, by outcome (accepted, unauthorized, invalid, too_large, unavailable).");
     }
 
@@ -58,6 +60,8 @@ public sealed class Mt5IngestMetrics
     }
 
     public void Misrouted() => _misrouted.Add(1);
+
+    public void EventProcessed(TimeSpan duration) => _eventDuration.Record(duration.TotalSeconds);
 
     public void RedisOperation(string operation)
     {

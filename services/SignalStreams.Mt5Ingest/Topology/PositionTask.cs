@@ -63,7 +63,9 @@ internal sealed class PositionTask(
             return;
         }
 
+        var started = time.GetTimestamp();
         Drive(context, position.Key, new PositionInput.Observed(position), record);
+        metrics.EventProcessed(time.GetElapsedTime(started));
     }
 
     private PositionEvent? Parse(StreamTaskContext context, Record<string, byte[]> record)
@@ -74,14 +76,14 @@ internal sealed class PositionTask(
         {
             position = record.Value is null ? null : ContractJson.Deserialize(record.Value, ContractsJsonContext.Default.PositionEvent);
             var validation = position?.Validate();
-            problem = position is null ? "The record has no value; mt5-position-events holds PositionEvent JSON."
-                : !validation!.IsValid ? $"Invalid PositionEvent: {validation.Describe()}"
+            problem = position is null ? $"Record {Where(record)} is not a valid PositionEvent: it has no value."
+                : !validation!.IsValid ? $"Record {Where(record)} is not a valid PositionEvent: {validation.Describe()}"
                 : record.Key != position.Key ? $"The record is keyed '{record.Key}' but its event is for position {position.Key}; mt5-position-events is keyed {{accountId}}:{{positionId}}."
                 : null;
         }
         catch (JsonException e)
         {
-            problem = $"Not a PositionEvent: {e.Message}";
+            problem = $"Record {Where(record)} is not a valid PositionEvent: {e.Message}";
         }
 
         if (problem is null)
@@ -92,6 +94,9 @@ internal sealed class PositionTask(
         context.DeadLetter(record, problem);
         return null;
     }
+
+    private static string Where(Record<string, byte[]> record) =>
+        $"{record.TopicPartitionOffset.Topic}[{record.TopicPartitionOffset.Partition.Value}]@{record.TopicPartitionOffset.Offset.Value}";
 
     private void OnTimer(StreamTaskContext context)
     {
