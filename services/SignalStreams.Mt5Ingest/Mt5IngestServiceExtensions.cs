@@ -34,6 +34,10 @@ public static class Mt5IngestServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMt5IngestOpenApi();
 
+        // Registered before AddStreamsApplication binds the Streams section, so configuration still overrides it: one
+        // stream thread per partition an instance of two owns, so that a Telegram call waiting out its bound holds
+        // only its own partition.
+        services.Configure<StreamsOptions>(o => o.NumStreamThreads = 3);
         var applicationId = builder.Configuration.GetSection(Mt5Options.SectionName).Get<Mt5Options>()?.ApplicationId ?? "mt5-ingest";
         builder.AddStreamsApplication(applicationId, PositionTopology.Build);
         return builder;
