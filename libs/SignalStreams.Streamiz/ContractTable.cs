@@ -28,6 +28,10 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
 
     public TableView<T> View(StreamTaskContext context) => new(context.GlobalStore(StoreName), this);
 
+    /// <summary>A row read outside the tasks (tests, diagnostics); null while the application is not RUNNING.</summary>
+    public T? Query(StreamsHost host, string key) =>
+        host.GlobalStore(StoreName) is { } store ? Parse(key, store.Get(key)?.Value) : null;
+
     internal T? Parse(string key, byte[]? bytes)
     {
         if (bytes is null)

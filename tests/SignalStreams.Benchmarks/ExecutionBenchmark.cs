@@ -149,7 +149,7 @@ public sealed class ExecutionBenchmark : IBenchmark
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static Dictionary<string, string?> Settings(BenchmarkContext context, TopicNames topics, RedisServerFixture redis, PaperExchangeHost exchange, string run) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string?> Settings(BenchmarkContext context, TopicNames topics, RedisServerFixture redis, PaperExchangeHost exchange, string run) => new Dictionary<string, string?>(StringComparer.Ordinal)
     {
         ["Logging:LogLevel:Default"] = "Warning",
         ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
@@ -165,10 +165,7 @@ public sealed class ExecutionBenchmark : IBenchmark
         ["Executor:MaxConcurrentUsersPerPartition"] = "16",
         ["Executor:Consumer:session.timeout.ms"] = "6000",
         ["Executor:Consumer:heartbeat.interval.ms"] = "1000",
-        ["Router:ApplicationId"] = "bench-router-" + run,
-        ["Router:Consumer:session.timeout.ms"] = "6000",
-        ["Router:Consumer:heartbeat.interval.ms"] = "1000",
-    };
+    }.With();
 
     private static async Task<AsyncHost> StartAsync(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.Contracts;
 using SignalStreams.Exchange.Credentials;
 using SignalStreams.Kafka;
+using SignalStreams.Streamiz;
 using SignalStreams.Streams;
 using SignalStreams.Testing;
 
@@ -67,10 +68,22 @@ public sealed class TestInputs(ExecutionSystem system)
     private static Task UntilTableHoldsAsync<T>(WebApplication host, string key, T value, JsonTypeInfo<T> typeInfo)
         where T : class
     {
-        var table = host.Services.GetRequiredService<GlobalTable<T>>();
         var expected = ContractJson.Serialize(value, typeInfo);
+        Func<T?> read;
+        if (host.Services.GetService<GlobalTable<T>>() is { } table)
+        {
+            read = () => table.Get(key);
+        }
+        else
+        {
+            // A service on Streamiz: its global table, queried through the running stream.
+            var contractTable = host.Services.GetRequiredService<ContractTable<T>>();
+            var streams = host.Services.GetRequiredService<StreamsHost>();
+            read = () => contractTable.Query(streams, key);
+        }
+
         return Eventually.UntilAsync(
-            () => table.Get(key) is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
-            $"the {table.Topic} table of {host.Environment.ApplicationName} holds the new value of {key}");
+            () => read() is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
+            $"the {typeof(T).Name} table of {host.Environment.ApplicationName} holds the new value of {key}");
     }
 }
