@@ -65,7 +65,7 @@ internal sealed class IngestInstance : IAsyncDisposable
     };
 
     /// <summary>A fresh state directory (RocksDB) for one instance.</summary>
-    public static string NewStateDir() => Directory.CreateTempSubdirectory("mt5-state-").FullName;
+    public static string NewStateDir() => TestStreams.NewStateDir();
 
     /// <summary>
     /// Starts an instance; without <c>Streams:StateDir</c> in <paramref name="settings"/> it gets a state directory of

@@ -41,6 +41,12 @@ public sealed record PositionState
     /// <summary>When the closed position's mappings left the store; from then on only this marker is kept.</summary>
     public DateTimeOffset? RetiredAt { get; init; }
 
+    /// <summary>
+    /// The input offset of the last event that changed this state (set by the topology, not the machine): an older
+    /// event replayed after a rebalance or a crash (at-least-once) is skipped, so it never shows an older profit.
+    /// </summary>
+    public long? LastOffset { get; init; }
+
     [JsonIgnore]
     public string Key => Mt5Keys.Of(AccountId, PositionId);
 

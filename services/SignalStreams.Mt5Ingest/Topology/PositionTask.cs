@@ -125,13 +125,23 @@ internal sealed class PositionTask(
     private void Drive(StreamTaskContext context, string key, PositionInput first, Record<string, byte[]>? record)
     {
         var state = Load(key);
+        var offset = record?.TopicPartitionOffset.Offset.Value;
+        if (offset < state?.LastOffset)
+        {
+            // Replayed (at-least-once): a later event of this position has already been applied.
+            metrics.Duplicate();
+            logger.LogDebug("Event at offset {Offset} for position {PositionKey} is older than the state (offset {LastOffset}); skipped", offset, key, state!.LastOffset);
+            return;
+        }
+
         var inputs = new Queue<PositionInput>([first]);
         while (inputs.TryDequeue(out var input))
         {
             var step = machine.Step(state, input, time.GetUtcNow());
             Observe(key, input, step);
-            Save(context, key, state, step.State);
-            state = step.State;
+            var next = step.State is { } changed && !Equals(changed, state) && offset is not null ? changed with { LastOffset = offset } : step.State;
+            Save(context, key, state, next);
+            state = next;
             if (step.DurableFirst && step.Effects.Count > 0)
             {
                 barrier.AllSentSoFarAsync().GetAwaiter().GetResult();
