@@ -126,11 +126,13 @@ internal sealed class PositionTask(
     {
         var state = Load(key);
         var offset = record?.TopicPartitionOffset.Offset.Value;
-        if (offset < state?.LastOffset)
+        // A failed creation is retried by a LATER event (the contract's "a later event retries"), not by the replay
+        // of the event that failed; an older event is never applied after a newer one.
+        if (offset < state?.LastOffset || (offset == state?.LastOffset && state?.Mapping is { Status: MappingStatus.Failed }))
         {
-            // Replayed (at-least-once): a later event of this position has already been applied.
+            // Replayed (at-least-once): this or a later event of the position has already been applied.
             metrics.Duplicate();
-            logger.LogDebug("Event at offset {Offset} for position {PositionKey} is older than the state (offset {LastOffset}); skipped", offset, key, state!.LastOffset);
+            logger.LogDebug("Event at offset {Offset} for position {PositionKey} was applied already (state at offset {LastOffset}); skipped", offset, key, state!.LastOffset);
             return;
         }
 
