@@ -20,7 +20,7 @@ internal static class ServiceCatalog
     ];
 
     /// <summary>The services that run a Streamiz application, so keep RocksDB state under Streams:StateDir.</summary>
-    public static readonly IReadOnlyList<string> WithStreamsState = ["signal-router"];
+    public static readonly IReadOnlyList<string> WithStreamsState = ["signal-router", "signal-executor", "mt5-ingest"];
 
     /// <summary>Where the image puts Streams:StateDir, and where compose and the charts mount a volume.</summary>
     public const string StateDir = "/var/lib/signal-streams/state";
