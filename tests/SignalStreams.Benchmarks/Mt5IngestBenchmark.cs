@@ -159,8 +159,6 @@ public sealed class Mt5IngestBenchmark : IBenchmark
         ["Streams:Consumer:session.timeout.ms"] = "6000",
         ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
         ["Streams:Consumer:fetch.wait.max.ms"] = "50",
-        ["Streams:NumStreamThreads"] = Environment.GetEnvironmentVariable("MT5_BENCH_THREADS") ?? "3",
-        ["Streams:Producer:linger.ms"] = Environment.GetEnvironmentVariable("MT5_BENCH_LINGER") ?? "5",
         ["Mt5:SymbolMap:BTCUSDr"] = "BTCUSDT",
         ["Logging:LogLevel:Default"] = "Warning",
     };
