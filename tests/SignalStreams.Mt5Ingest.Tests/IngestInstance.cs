@@ -95,7 +95,28 @@ internal sealed class IngestInstance : IAsyncDisposable
         app.MapDefaultEndpoints();
         app.MapMt5Ingest();
         await app.StartAsync();
-        return new IngestInstance(app, $"http://127.0.0.1:{port}", ownStateDir);
+        var instance = new IngestInstance(app, $"http://127.0.0.1:{port}", ownStateDir);
+        await instance.UntilRunningAsync();
+        return instance;
+    }
+
+    /// <summary>
+    /// Waits (at most 30 s, without failing) until the stream is RUNNING, so that a test's first records do not meet
+    /// the start-up rebalance between the instance's stream threads.
+    /// </summary>
+    private async Task UntilRunningAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var report = await (await _http.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+            if (report.Contains("is RUNNING", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Posts <paramref name="json"/> signed with the test secret (or as told).</summary>
