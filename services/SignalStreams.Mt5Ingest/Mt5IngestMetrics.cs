@@ -19,6 +19,10 @@ public sealed class Mt5IngestMetrics
     private readonly Counter<long> _failures;
     private readonly Counter<long> _telegramUnknown;
     private readonly Counter<long> _webhookRequests;
+    private readonly Counter<long> _stateRecords;
+    private readonly Counter<long> _misrouted;
+    private readonly Histogram<double> _eventDuration;
+    private long _stateTotal;
     private long _kafkaTotal;
     private long _eventRecordsTotal;
     private long _redisTotal;
@@ -36,6 +40,9 @@ public sealed class Mt5IngestMetrics
         _duplicates = meter.CreateCounter<long>("signal_streams.mt5.events.duplicates", "{event}", "Events that changed nothing (already processing or completed, same profit); no writes, no calls.");
         _failures = meter.CreateCounter<long>("signal_streams.mt5.positions.failed", "{attempt}", "Signal creations that failed; the mapping became failed and a later event retries.");
         _telegramUnknown = meter.CreateCounter<long>("signal_streams.mt5.telegram.unknown", "{message}", "Messages whose delivery is unknown (mapping unknown, never resent): an operator should look, by reason.");
+        _stateRecords = meter.CreateCounter<long>("signal_streams.mt5.state.records_written", "{record}", "Records the processor wrote to its own stores' changelogs (internal topics), by store (position, timer).");
+        _misrouted = meter.CreateCounter<long>("signal_streams.mt5.events.misrouted", "{event}", "Events that arrived on a partition other than their key's murmur2 partition and were forwarded to it.");
+        _eventDuration = meter.CreateHistogram<double>("signal_streams.mt5.event.processing_duration", "s", "How long the processor took for one position event, its Redis, signal and Telegram calls included.");
         _webhookRequests = meter.CreateCounter<long>("signal_streams.mt5.webhook.requests", "{request}", "Webhook requests, by outcome (accepted, unauthorized, invalid, too_large, unavailable).");
     }
 
@@ -44,6 +51,17 @@ public sealed class Mt5IngestMetrics
         _kafkaRecords.Add(1, new KeyValuePair<string, object?>("record", record));
         Interlocked.Increment(ref record == "position_event" ? ref _eventRecordsTotal : ref _kafkaTotal);
     }
+
+    /// <summary>A write to one of the processor's own stores (its changelog record), counted apart from the contract records.</summary>
+    public void StateRecord(string store)
+    {
+        _stateRecords.Add(1, new KeyValuePair<string, object?>("store", store));
+        Interlocked.Increment(ref _stateTotal);
+    }
+
+    public void Misrouted() => _misrouted.Add(1);
+
+    public void EventProcessed(TimeSpan duration) => _eventDuration.Record(duration.TotalSeconds);
 
     public void RedisOperation(string operation)
     {
@@ -82,5 +100,6 @@ public sealed class Mt5IngestMetrics
         Interlocked.Read(ref _eventRecordsTotal),
         Interlocked.Read(ref _kafkaTotal),
         Interlocked.Read(ref _redisTotal),
-        Interlocked.Read(ref _telegramTotal));
+        Interlocked.Read(ref _telegramTotal),
+        Interlocked.Read(ref _stateTotal));
 }

@@ -36,12 +36,8 @@ public sealed class Mt5Options
     [Range(1024, 16 * 1024 * 1024, ErrorMessage = "Mt5:MaxBodyBytes must be between 1024 and 16777216.")]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Consumer group of the processor; instances with the same id share the position partitions.</summary>
+    /// <summary>The Streamiz application id (after <c>Kafka:TopicPrefix</c>): consumer group and prefix of the internal topics listed in topics.txt.</summary>
     public string ApplicationId { get; set; } = "mt5-ingest";
-
-    /// <summary>Positions handled concurrently per partition (one position's events always run in order).</summary>
-    [Range(1, 256, ErrorMessage = "Mt5:MaxConcurrentPositionsPerPartition must be between 1 and 256.")]
-    public int MaxConcurrentPositionsPerPartition { get; set; } = 16;
 
     /// <summary>How long the Redis claim on a position lasts while its signal is being created.</summary>
     [Range(1, 3600, ErrorMessage = "Mt5:ClaimSeconds must be between 1 and 3600.")]
@@ -54,12 +50,19 @@ public sealed class Mt5Options
     /// <summary>Prefix of the ingest's Redis keys.</summary>
     public string RedisKeyPrefix { get; set; } = "mt5:position:";
 
-    /// <summary>How long a revoked partition may finish its running positions (e.g. a Telegram rate-limit wait) before they are cancelled.</summary>
-    [Range(0.1, 600, ErrorMessage = "Mt5:DrainTimeoutSeconds must be between 0.1 and 600.")]
-    public double DrainTimeoutSeconds { get; set; } = 30;
+    /// <summary>How long one Telegram call may wait in all (rate limiter, 429 retry_after) before it is given up as not sent.</summary>
+    [Range(1, 600, ErrorMessage = "Mt5:TelegramWaitSeconds must be between 1 and 600.")]
+    public double TelegramWaitSeconds { get; set; } = 30;
 
-    /// <summary>librdkafka consumer properties for the processor's group (e.g. <c>session.timeout.ms</c>).</summary>
-    public Dictionary<string, string> Consumer { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>How often the timer looks for due trailing edits, held claims and retirements.</summary>
+    [Range(50, 60_000, ErrorMessage = "Mt5:TimerIntervalMs must be between 50 and 60000.")]
+    public int TimerIntervalMs { get; set; } = 1000;
+
+    /// <summary>How long a closed position's mappings stay in the local store before only a retired marker is kept (the compacted topics keep the history).</summary>
+    public TimeSpan StateRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long the retired marker of a closed position is kept; a late event for the position creates nothing while it is.</summary>
+    public TimeSpan RetiredMarkerRetention { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>The configured strength by its wire name, or null when it is not one.</summary>
     public SignalStrength? ParsedStrength() => SignalStrength.Trim().ToUpperInvariant() switch

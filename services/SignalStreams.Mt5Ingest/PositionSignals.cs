@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
-using SignalStreams.Streams;
 
 namespace SignalStreams.Mt5Ingest;
 
@@ -27,8 +26,8 @@ public sealed class PositionSignals
             ? pair.Trim().ToUpperInvariant()
             : mt5Symbol.Trim().ToUpperInvariant();
 
-    /// <summary>The signal, or a <see cref="PoisonRecordException"/> naming every problem (e.g. an unmapped symbol).</summary>
-    public Signal Build(PositionEvent position, DateTimeOffset createdAt)
+    /// <summary>The signal, or null and one sentence naming every problem (e.g. an unmapped symbol).</summary>
+    public (Signal? Signal, string? Problem) TryBuild(PositionEvent position, DateTimeOffset createdAt)
     {
         var draft = new SignalDraft
         {
@@ -46,7 +45,7 @@ public sealed class PositionSignals
         };
         var result = draft.ToSignal(createdAt);
         return result.IsValid
-            ? result.Value!
-            : throw new PoisonRecordException($"Position {position.Key} cannot become a valid signal (map its symbol with Mt5:SymbolMap:{position.Symbol} if needed): {result.Describe()}");
+            ? (result.Value!, null)
+            : (null, $"Position {position.Key} cannot become a valid signal (map its symbol with Mt5:SymbolMap:{position.Symbol} if needed): {result.Describe()}");
     }
 }

@@ -93,6 +93,7 @@ public sealed class Mt5IngestBenchmark : IBenchmark
                 ["telegram_messages"] = telegram.Messages.Count - warmUp,
                 ["kafka_records_per_position_on_topics"] = (double)kafkaOnTopics / positions,
                 ["kafka_records_per_position_counted"] = (double)totals.ProcessorKafkaRecords / positions,
+                ["state_changelog_records_per_position"] = (double)totals.StateRecords / positions,
                 ["event_records_per_position_from_webhook"] = (double)totals.EventRecords / positions,
                 ["redis_ops_per_position"] = (double)totals.RedisOperations / positions,
                 ["telegram_calls_per_position"] = (double)telegramCalls / positions,
@@ -154,9 +155,10 @@ public sealed class Mt5IngestBenchmark : IBenchmark
         ["Telegram:GroupChatMessagesPerMinute"] = "6000000",
         ["Telegram:GlobalMessagesPerSecond"] = "100000",
         ["Mt5:WebhookSecret"] = Secret,
-        ["Mt5:ApplicationId"] = topics.Prefix + "mt5-ingest",
-        ["Mt5:Consumer:session.timeout.ms"] = "6000",
-        ["Mt5:Consumer:heartbeat.interval.ms"] = "1000",
+        // The application id stays mt5-ingest: Kafka:TopicPrefix already makes the group and internal topics this run's.
+        ["Streams:Consumer:session.timeout.ms"] = "6000",
+        ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
+        ["Streams:Consumer:fetch.wait.max.ms"] = "50",
         ["Mt5:SymbolMap:BTCUSDr"] = "BTCUSDT",
         ["Logging:LogLevel:Default"] = "Warning",
     };
@@ -166,6 +168,8 @@ public sealed class Mt5IngestBenchmark : IBenchmark
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
+        // Each instance its own RocksDB state directory.
+        builder.Configuration.AddInMemoryCollection([new("Streams:StateDir", Directory.CreateTempSubdirectory("mt5-bench-state-").FullName)]);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddServiceDefaults();
         builder.Logging.ClearProviders();

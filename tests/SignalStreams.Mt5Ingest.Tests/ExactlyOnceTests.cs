@@ -64,6 +64,8 @@ public sealed class ExactlyOnceTests(KafkaClusterFixture kafka, RedisServerFixtu
         // are duplicates too, and the exact record counts above show that none of them wrote anything.
         Assert.True(totals.Duplicates >= 2 * Positions, $"{totals.Duplicates} duplicates");
         Assert.Equal(4 * Positions, totals.ProcessorKafkaRecords);
+        // Apart from the contract records: the position store's changelog (processing, completed, message sent).
+        Assert.Equal(3 * Positions, totals.StateRecords);
         Assert.True(totals.RedisOperations <= 2 * Positions, $"{totals.RedisOperations} Redis operations for {Positions} positions");
         Assert.Equal(Positions, totals.TelegramCalls);
     }

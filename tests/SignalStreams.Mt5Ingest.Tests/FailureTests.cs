@@ -57,7 +57,8 @@ public sealed class FailureTests(KafkaClusterFixture kafka, RedisServerFixture r
         var signalId = Mt5Keys.SignalIdFor(position.AccountId, position.PositionId);
         kafka.Cluster.SetPartitionLeader(topics.Signals, Murmur2Partitioner.PartitionFor(signalId, 6), 3);
         var positionPartition = Murmur2Partitioner.PartitionFor(position.Key, 6);
-        foreach (var topic in new[] { topics.Mt5PositionEvents, topics.Mt5SignalMappings, topics.TelegramMappings })
+        // The ingest's own store changelogs too: the one refused produce request must be the signal's.
+        foreach (var topic in new[] { topics.Mt5PositionEvents, topics.Mt5SignalMappings, topics.TelegramMappings, topics.Name("mt5-ingest-positions-changelog"), topics.Name("mt5-ingest-position-timers-changelog") })
         {
             kafka.Cluster.SetPartitionLeader(topic, positionPartition, 1);
         }

@@ -20,9 +20,12 @@ internal sealed class IngestInstance : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _http;
 
-    private IngestInstance(WebApplication app, string baseUrl)
+    private readonly string? _ownStateDir;
+
+    private IngestInstance(WebApplication app, string baseUrl, string? ownStateDir)
     {
         _app = app;
+        _ownStateDir = ownStateDir;
         BaseUrl = baseUrl;
         _http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -49,17 +52,34 @@ internal sealed class IngestInstance : IAsyncDisposable
         ["Telegram:GroupChatMessagesPerMinute"] = "6000000",
         ["Telegram:GlobalMessagesPerSecond"] = "100000",
         ["Mt5:WebhookSecret"] = Secret,
-        ["Mt5:ApplicationId"] = group,
+        // The application id stays mt5-ingest: the prefix makes the group and the internal topics this test's own.
         ["Mt5:RedisKeyPrefix"] = group + ":",
         ["Mt5:EditIntervalSeconds"] = "0",
-        ["Mt5:Consumer:session.timeout.ms"] = "6000",
-        ["Mt5:Consumer:heartbeat.interval.ms"] = "1000",
+        ["Mt5:TimerIntervalMs"] = "200",
+        ["Streams:Consumer:session.timeout.ms"] = "6000",
+        ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
+        ["Streams:Consumer:fetch.wait.max.ms"] = "50",
+        ["Streams:CommitIntervalMs"] = "200",
         ["Mt5:SymbolMap:BTCUSDr"] = "BTCUSDT",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
+    /// <summary>A fresh state directory (RocksDB) for one instance.</summary>
+    public static string NewStateDir() => TestStreams.NewStateDir();
+
+    /// <summary>
+    /// Starts an instance; without <c>Streams:StateDir</c> in <paramref name="settings"/> it gets a state directory of
+    /// its own (deleted on dispose), so that two instances in one process never share RocksDB files.
+    /// </summary>
     public static async Task<IngestInstance> StartAsync(IDictionary<string, string?> settings)
     {
+        string? ownStateDir = null;
+        if (!settings.ContainsKey("Streams:StateDir"))
+        {
+            ownStateDir = NewStateDir();
+            settings = new Dictionary<string, string?>(settings) { ["Streams:StateDir"] = ownStateDir };
+        }
+
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
@@ -75,7 +95,28 @@ internal sealed class IngestInstance : IAsyncDisposable
         app.MapDefaultEndpoints();
         app.MapMt5Ingest();
         await app.StartAsync();
-        return new IngestInstance(app, $"http://127.0.0.1:{port}");
+        var instance = new IngestInstance(app, $"http://127.0.0.1:{port}", ownStateDir);
+        await instance.UntilRunningAsync();
+        return instance;
+    }
+
+    /// <summary>
+    /// Waits (at most 30 s, without failing) until the stream is RUNNING, so that a test's first records do not meet
+    /// the start-up rebalance between the instance's stream threads.
+    /// </summary>
+    private async Task UntilRunningAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var report = await (await _http.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+            if (report.Contains("is RUNNING", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Posts <paramref name="json"/> signed with the test secret (or as told).</summary>
@@ -101,6 +142,17 @@ internal sealed class IngestInstance : IAsyncDisposable
         _http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownStateDir is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownStateDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort: a temp folder
+            }
+        }
     }
 
     public static string Unix(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

@@ -28,6 +28,11 @@ internal sealed class IngestProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (!settings.ContainsKey("Streams:StateDir"))
+        {
+            settings = new Dictionary<string, string?>(settings) { ["Streams:StateDir"] = IngestInstance.NewStateDir() };
+        }
+
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -37,7 +37,7 @@ public sealed class MetricsEndpointTests(KafkaClusterFixture kafka, RedisServerF
         Assert.Equal(1, metrics.Sum("signal_streams_mt5_telegram_calls_total", ("method", "sendMessage"), ("outcome", "sent")));
         Assert.Equal(1, metrics.Sum("signal_streams_mt5_positions_opened_total"));
         Assert.Equal(1, metrics.Sum("signal_streams_mt5_webhook_requests_total", ("outcome", "accepted")));
-        Assert.Equal(2, metrics.Sum("signal_streams_health_status", ("check", "processor-PositionEventProcessor")));
+        Assert.Equal(2, metrics.Sum("signal_streams_health_status", ("check", "streams")));
         Assert.DoesNotContain(telegram.BotToken, text, StringComparison.Ordinal);
         Assert.DoesNotContain(IngestInstance.Secret, text, StringComparison.Ordinal);
     }

@@ -20,6 +20,10 @@ internal sealed class TopicState(string bootstrap, TopicNames topics)
     public TelegramMapping? Telegram(string key) =>
         TopicReader.LatestByKey(TelegramMappings()).TryGetValue(key, out var r) ? r.As(ContractsJsonContext.Default.TelegramMapping) : null;
 
+    /// <summary>The ingest's own position store (its changelog, internal to mt5-ingest): the latest JSON of <paramref name="key"/>.</summary>
+    public string? PositionState(string key) =>
+        TopicReader.LatestByKey(TopicReader.ReadAll(bootstrap, topics.Name("mt5-ingest-positions-changelog"))).TryGetValue(key, out var r) ? r.Text : null;
+
     public Signal? Signal(string signalId) =>
         TopicReader.LatestByKey(Signals()).TryGetValue(signalId, out var r) ? r.As(ContractsJsonContext.Default.Signal) : null;
 }
