@@ -37,6 +37,14 @@ public sealed class ExecutorOptions
     [Range(0, 600_000)]
     public int UnknownSignalWaitMs { get; set; } = 10_000;
 
+    /// <summary>
+    /// A lookup that finds no order counts as "never placed" (place again, or fail once the signal is no longer
+    /// executable) only when made this long after the last call that may have sent the order: the exchange's lookup
+    /// is eventually consistent, and an order that shows up late must be found, never placed a second time.
+    /// </summary>
+    [Range(0, 600_000)]
+    public int NotFoundConfirmationMs { get; set; } = 10_000;
+
     /// <summary>Prefix of the executor's Redis keys.</summary>
     public string RedisKeyPrefix { get; set; } = "exec:";
 
