@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SignalStreams.Contracts;
+using SignalStreams.Kafka;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.SerDes;
+
+namespace SignalStreams.Streamiz;
+
+/// <summary>
+/// Runs one Streamiz application for the host's lifetime. Healthy (so <c>/health/ready</c>) only while RUNNING,
+/// which Streamiz reaches after every store is restored and the global tables have caught up. A stream that goes
+/// to ERROR (a missing topic, a fatal client error, a processor that throws) stops the process with exit code 1:
+/// an orchestrator restarts it, and the state directory keeps the restart cheap.
+/// </summary>
+public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
+{
+    private readonly string _applicationId;
+    private readonly Action<StreamBuilder> _build;
+    private readonly StreamsOptions _options;
+    private readonly KafkaClientFactory _clients;
+    private readonly StreamizKafkaSupplier _supplier;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private KafkaStream? _stream;
+    private volatile string _state = "CREATED";
+
+    public StreamsHost(
+        string applicationId,
+        Action<StreamBuilder> build,
+        IOptions<StreamsOptions> options,
+        TopicNames topics,
+        KafkaClientFactory clients,
+        DurabilityBarrier barrier,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggerFactory)
+    {
+        // Internal topics are named {applicationId}-{store}-changelog: with the topic prefix in front of the
+        // application id, they carry the prefix like every other topic of the catalog.
+        _applicationId = topics.Name(applicationId);
+        _build = build;
+        _options = options.Value;
+        _clients = clients;
+        _lifetime = lifetime;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("SignalStreams.Streamiz." + applicationId);
+        _supplier = new StreamizKafkaSupplier(clients, _options, barrier, loggerFactory);
+    }
+
+    public string ApplicationId => _applicationId;
+
+    /// <summary>The stream's state as Streamiz names it (CREATED, REBALANCING, RUNNING, ERROR, ...).</summary>
+    public string State => _state;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var config = Configure();
+        var builder = new StreamBuilder();
+        _build(builder);
+        var topology = builder.Build();
+        _stream = new KafkaStream(topology, config, _supplier);
+        _stream.StateChanged += (old, now) =>
+        {
+            _state = now.ToString();
+            _logger.LogInformation("Streams application {ApplicationId}: {Old} -> {New}", _applicationId, old, now);
+            if (now == KafkaStream.State.ERROR)
+            {
+                _logger.LogCritical("Streams application {ApplicationId} failed (see the errors above); stopping the process so that it restarts", _applicationId);
+                Environment.ExitCode = 1;
+                _lifetime.StopApplication();
+            }
+        };
+        await _stream.StartAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Dispose closes the threads: the producer is flushed and the offsets of processed records committed.
+        _stream?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _stream?.Dispose();
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_state == "RUNNING"
+            ? HealthCheckResult.Healthy($"{_applicationId} is RUNNING")
+            : HealthCheckResult.Unhealthy($"{_applicationId} is {_state} (ready once its stores are restored and its tables loaded)"));
+
+    private StreamConfig<StringSerDes, ByteArraySerDes> Configure()
+    {
+        var config = new StreamConfig<StringSerDes, ByteArraySerDes>
+        {
+            ApplicationId = _applicationId,
+            ClientId = _applicationId,
+            BootstrapServers = _clients.Options.BootstrapServers,
+            StateDir = Path.GetFullPath(_options.StateDir),
+            NumStreamThreads = _options.NumStreamThreads,
+            PollMs = _options.PollMs,
+            Logger = _loggerFactory,
+            AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
+        };
+
+        // Setting the guarantee resets the commit interval (Streamiz): guarantee first.
+        config.Guarantee = _options.Guarantee == "EXACTLY_ONCE" ? ProcessingGuarantee.EXACTLY_ONCE : ProcessingGuarantee.AT_LEAST_ONCE;
+        config.CommitIntervalMs = _options.CommitIntervalMs;
+        return config;
+    }
+}
