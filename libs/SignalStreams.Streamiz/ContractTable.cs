@@ -28,6 +28,9 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
 
     public TableView<T> View(StreamTaskContext context) => new(context.GlobalStore(StoreName), this);
 
+    /// <summary>The current row of <paramref name="key"/> read from outside the stream threads; null until RUNNING.</summary>
+    public T? Read(StreamsHost host, string key) => host.QueryGlobal(StoreName, key) is { } bytes ? Parse(key, bytes) : null;
+
     internal T? Parse(string key, byte[]? bytes)
     {
         if (bytes is null)

@@ -6,6 +6,7 @@ using SignalStreams.Contracts;
 using SignalStreams.Kafka;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
 
 namespace SignalStreams.Streamiz;
 
@@ -55,6 +56,29 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     /// <summary>The stream's state as Streamiz names it (CREATED, REBALANCING, RUNNING, ERROR, ...).</summary>
     public string State => _state;
 
+    /// <summary>
+    /// A global store's current value for <paramref name="key"/>, read from outside the stream threads (Streamiz's
+    /// interactive query); null while the stream is not RUNNING. For readiness checks and tests.
+    /// </summary>
+    public byte[]? QueryGlobal(string storeName, string key)
+    {
+        var stream = _stream;
+        if (stream is null || _state != "RUNNING")
+        {
+            return null;
+        }
+
+        try
+        {
+            var store = stream.Store(StoreQueryParameters.FromNameAndType(storeName, QueryableStoreTypes.TimestampedKeyValueStore<string, byte[]>()));
+            return store.Get(key)?.Value;
+        }
+        catch (global::Streamiz.Kafka.Net.Errors.InvalidStateStoreException)
+        {
+            return null;
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var config = Configure();
@@ -100,7 +124,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
             StateDir = Path.GetFullPath(_options.StateDir),
             NumStreamThreads = _options.NumStreamThreads,
             PollMs = _options.PollMs,
-            Logger = _loggerFactory,
+            Logger = new StreamizLoggerFactory(_loggerFactory),
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
         };
 

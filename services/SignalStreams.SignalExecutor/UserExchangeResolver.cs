@@ -5,7 +5,6 @@ using SignalStreams.Exchange;
 using SignalStreams.Exchange.Binance;
 using SignalStreams.Exchange.Credentials;
 using SignalStreams.SignalExecutor.Machine;
-using SignalStreams.Streams;
 
 namespace SignalStreams.SignalExecutor;
 
@@ -18,7 +17,6 @@ namespace SignalStreams.SignalExecutor;
 /// </summary>
 public sealed class UserExchangeResolver(
     IExchangeClientFactory factory,
-    GlobalTable<EncryptedCredentials> credentials,
     CredentialVault vault,
     IOptions<ExchangeRoutingOptions> routing) : IUserExchanges
 {
@@ -28,9 +26,6 @@ public sealed class UserExchangeResolver(
     private readonly ExchangeRoutingOptions _routing = routing.Value;
     private readonly ConcurrentDictionary<string, (DateTimeOffset UpdatedAt, IExchangeClient Client)> _binanceClients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IExchangeClient> _paperClients = new(StringComparer.Ordinal);
-
-    public ExchangeChoice Resolve(UserSettings settings) =>
-        Resolve(settings.PaperTrading ? Paper : Binance, settings.UserId, credentials.TryGet(settings.UserId, out var stored) ? stored : null);
 
     /// <summary>The user's venue, or why no client can be built for them (the machine fails a new attempt with it).</summary>
     public ExchangeRoute RouteFor(UserSettings? settings, EncryptedCredentials? stored)

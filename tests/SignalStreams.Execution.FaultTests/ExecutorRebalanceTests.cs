@@ -1,7 +1,6 @@
 using SignalStreams.Contracts;
 using SignalStreams.Execution.FaultTests.Support;
 using SignalStreams.PaperExchange.Faults;
-using SignalStreams.SignalExecutor;
 using SignalStreams.SignalRouter;
 using SignalStreams.Testing;
 using Xunit.Abstractions;
@@ -61,7 +60,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
             await Wait.UntilAsync(progress.HasCommittedEverything, "the surviving instance committed every command", TimeSpan.FromSeconds(60), second);
         }
 
-        output.WriteLine($"second instance: {second.CountLines("Executed ")} executed, {second.CountLines(ExecutionProcessor.DuplicateMessage)} refused as duplicates");
+        output.WriteLine($"second instance: {second.CountLines("Executed ")} executed, {second.CountLines(SignalStreams.SignalExecutor.Machine.ExecutionMachine.DuplicateMessage)} refused as duplicates");
         var orders = world.OrdersPerClientOrderId(signal.SignalId, userIds);
         Assert.Equal(Users, orders.Count);
         Assert.DoesNotContain(orders, o => o.Value > 1);

@@ -116,14 +116,14 @@ public sealed class ExecutionSystem : IAsyncDisposable
             ["Exchange:Paper:ApiSecret"] = "paper-demo-secret",
             ["Exchange:Binance:SpotBaseUrl"] = exchange.BaseUrl.ToString(),
             ["Exchange:Binance:FuturesBaseUrl"] = exchange.BaseUrl.ToString(),
-            ["Executor:ApplicationId"] = kafka.NewName("executor"),
+            ["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", kafka.NewName("executor-state")),
             ["Executor:RedisKeyPrefix"] = system.RedisKeyPrefix,
-            ["Executor:MaxConcurrentUsersPerPartition"] = "16",
             ["Executor:ClaimLeaseSeconds"] = "30",
             ["Executor:ReconcileIntervalMs"] = "1000",
             ["Executor:ReconcileGraceMs"] = "3000",
-            ["Executor:Consumer:session.timeout.ms"] = "6000",
-            ["Executor:Consumer:heartbeat.interval.ms"] = "1000",
+            ["Streams:Consumer:session.timeout.ms"] = "6000",
+            ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
+            ["Streams:Consumer:fetch.wait.max.ms"] = "20",
         };
         foreach (var (key, value) in executorSettings ?? new Dictionary<string, string?>())
         {

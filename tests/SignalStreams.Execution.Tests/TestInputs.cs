@@ -67,10 +67,18 @@ public sealed class TestInputs(ExecutionSystem system)
     private static Task UntilTableHoldsAsync<T>(WebApplication host, string key, T value, JsonTypeInfo<T> typeInfo)
         where T : class
     {
-        var table = host.Services.GetRequiredService<GlobalTable<T>>();
         var expected = ContractJson.Serialize(value, typeInfo);
+        if (host.Services.GetService<GlobalTable<T>>() is { } table)
+        {
+            return Eventually.UntilAsync(
+                () => table.Get(key) is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
+                $"the {table.Topic} table of {host.Environment.ApplicationName} holds the new value of {key}");
+        }
+
+        // A Streamiz service: its global table, read through an interactive query.
+        var view = new ExecutorTable<T>(host);
         return Eventually.UntilAsync(
-            () => table.Get(key) is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
-            $"the {table.Topic} table of {host.Environment.ApplicationName} holds the new value of {key}");
+            () => view.Get(key) is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
+            $"the {view.Topic} table of {host.Environment.ApplicationName} holds the new value of {key}");
     }
 }

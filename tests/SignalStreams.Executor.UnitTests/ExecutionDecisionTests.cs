@@ -34,8 +34,7 @@ public sealed class ExecutionDecisionTests
     {
         var step = _machine.Apply(null, Attempted(S(1), signal: Signal(SignalStatus.Executed)));
 
-        Assert.Equal(ExecutionStatus.Pending, step.State!.Record.Status);
-        Assert.Single(step.Effects.OfType<Call>());
+        Assert.Equal(ExchangeCallKind.Claim, Assert.Single(step.Effects.OfType<Call>()).ExchangeCall.Kind);
     }
 
     [Theory]
@@ -61,8 +60,10 @@ public sealed class ExecutionDecisionTests
     public void A_manual_request_skips_the_bots_filters()
     {
         var step = _machine.Apply(null, Attempted(S(1), ExecutionTrigger.Manual, signal: Signal(strength: SignalStrength.Weak), user: User(botEnabled: false, SignalStrength.VeryStrong)));
+        var claim = Assert.Single(step.Effects.OfType<Call>()).ExchangeCall;
+        var claimed = _machine.Apply(null, Answered(S(1), claim, new CallResult.Claimed(Redis.ClaimStatus.First), Signal(strength: SignalStrength.Weak)));
 
-        Assert.Equal(ExecutionStatus.Pending, step.State!.Record.Status);
+        Assert.Equal(ExecutionStatus.Pending, claimed.State!.Record.Status);
     }
 
     [Fact]

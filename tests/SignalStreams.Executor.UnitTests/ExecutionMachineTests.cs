@@ -1,4 +1,5 @@
 using SignalStreams.Contracts;
+using SignalStreams.Redis;
 using SignalStreams.SignalExecutor.Machine;
 using static SignalStreams.Executor.UnitTests.Pairs;
 using static SignalStreams.SignalExecutor.Machine.ExecutionEffect;
@@ -10,9 +11,24 @@ public sealed class ExecutionMachineTests
     private readonly ExecutionMachine _machine = Machine;
 
     [Fact]
-    public void A_new_attempt_records_pending_with_what_a_lookup_needs_before_it_calls_the_exchange()
+    public void A_new_attempt_takes_the_claim_before_anything_is_recorded()
     {
         var step = _machine.Apply(null, Attempted(S(1)));
+
+        Assert.Null(step.State);
+        var claim = Assert.IsType<Call>(Assert.Single(step.Effects)).ExchangeCall;
+        Assert.Equal(ExchangeCallKind.Claim, claim.Kind);
+    }
+
+    [Theory]
+    [InlineData(ClaimStatus.First, false)]
+    [InlineData(ClaimStatus.Again, true)]
+    [InlineData(ClaimStatus.Unavailable, true)]
+    public void A_taken_claim_records_pending_with_what_a_lookup_needs_before_it_calls_the_exchange(ClaimStatus status, bool lookupFirst)
+    {
+        var claim = Assert.Single(_machine.Apply(null, Attempted(S(1))).Effects.OfType<Call>()).ExchangeCall;
+
+        var step = _machine.Apply(null, Answered(S(1), claim, new CallResult.Claimed(status)));
 
         Assert.Collection(
             step.Effects,
@@ -31,10 +47,35 @@ public sealed class ExecutionMachineTests
             {
                 var placed = Assert.IsType<Call>(call).ExchangeCall;
                 Assert.Equal(ExchangeCallKind.Place, placed.Kind);
-                Assert.False(placed.LookupFirst);
+                Assert.Equal(lookupFirst, placed.LookupFirst);
+                Assert.Equal(!lookupFirst, placed.ClaimTaken);
                 Assert.Equal(step.State!.Record.ClientOrderId, placed.ClientOrderId);
                 Assert.Equal(step.State.Calls, placed.Number);
             });
+    }
+
+    [Fact]
+    public void A_pair_another_instance_finished_is_refused_without_a_record()
+    {
+        var claim = Assert.Single(_machine.Apply(null, Attempted(S(1))).Effects.OfType<Call>()).ExchangeCall;
+
+        var step = _machine.Apply(null, Answered(S(1), claim, new CallResult.Claimed(ClaimStatus.Done, "executed")));
+
+        Assert.Null(step.State);
+        Assert.Equal(new RefuseDuplicate(ExecutionTrigger.Fanout, "done elsewhere"), Assert.Single(step.Effects));
+    }
+
+    [Fact]
+    public void A_claim_held_by_another_instance_retries_the_attempt_later_without_a_record()
+    {
+        var claim = Assert.Single(_machine.Apply(null, Attempted(S(1))).Effects.OfType<Call>()).ExchangeCall;
+
+        var step = _machine.Apply(null, Answered(S(1), claim, new CallResult.Claimed(ClaimStatus.Held)));
+
+        Assert.Null(step.State);
+        var retry = Assert.IsType<RetryLater>(Assert.Single(step.Effects));
+        Assert.Equal(T0 + S(6), retry.At);
+        Assert.Contains("Another executor instance is executing", retry.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -283,7 +324,8 @@ public sealed class ExecutionMachineTests
 
     internal (ExecutionState Pending, ExchangeCall Call) Placing()
     {
-        var step = _machine.Apply(null, Attempted(S(1)));
+        var claim = Assert.Single(_machine.Apply(null, Attempted(S(1))).Effects.OfType<Call>()).ExchangeCall;
+        var step = _machine.Apply(null, Answered(S(1), claim, new CallResult.Claimed(ClaimStatus.First)));
         return (step.State!, Assert.Single(step.Effects.OfType<Call>()).ExchangeCall);
     }
 

@@ -29,6 +29,7 @@ public sealed class ExecutionMachineWalkTests
                 ExecutionEvent @event = random.Next(4) switch
                 {
                     0 => Attempted(clock, random.Next(2) == 0 ? ExecutionTrigger.Manual : ExecutionTrigger.Fanout, inFlight: running is not null),
+                    1 when running is { Kind: ExchangeCallKind.Claim } => Answered(clock, running, new CallResult.Claimed((Redis.ClaimStatus)random.Next(5), "failed")),
                     1 when running is not null => Answered(clock, running, RandomResult(random), random.Next(5) == 0 ? Signal(SignalStatus.Cancelled) : null),
                     2 => Tick(clock, running is not null),
                     _ => Tick(clock, running is not null),
@@ -55,7 +56,14 @@ public sealed class ExecutionMachineWalkTests
 
                 var calls = transition.Effects.OfType<Call>().Select(c => c.ExchangeCall).ToList();
                 Assert.True(calls.Count <= 1);
-                if (calls is [var call])
+                if (calls is [{ Kind: ExchangeCallKind.Claim } claim])
+                {
+                    Assert.Null(before);
+                    Assert.Null(state);
+                    Assert.Null(running);
+                    running = claim;
+                }
+                else if (calls is [var call])
                 {
                     // Record before effect: the same transition saves a pending state that names the call.
                     var save = transition.Effects.TakeWhile(e => e is not Call).OfType<Save>().Last().State;
@@ -67,7 +75,7 @@ public sealed class ExecutionMachineWalkTests
                     if (call.Kind == ExchangeCallKind.Place)
                     {
                         // Look before placing again: a second place only follows a confirmed "not found" of a lookup.
-                        var first = before is null;
+                        var first = @event is ExecutionEvent.Answered { Call.Kind: ExchangeCallKind.Claim };
                         var confirmedNotFound = @event is ExecutionEvent.Answered { Result: CallResult.NotFound, Call.Kind: ExchangeCallKind.Lookup };
                         Assert.True(first || confirmedNotFound, $"placed again after {@event}");
                         Assert.True(first || call.LookupFirst);

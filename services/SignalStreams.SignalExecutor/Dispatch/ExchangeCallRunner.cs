@@ -35,7 +35,14 @@ public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaim
 
     private async Task<CallResult> RunUnguardedAsync(ExchangeCall call, CancellationToken cancellationToken)
     {
-        var claim = await claims.TryClaimAsync(call.SignalId, call.UserId);
+        if (call.Kind == ExchangeCallKind.Claim)
+        {
+            var taken = await claims.TryClaimAsync(call.SignalId, call.UserId);
+            return new CallResult.Claimed(taken.Status, taken.DoneStatus);
+        }
+
+        // A place call right after this instance's First claim needs neither a second claim nor a lookup.
+        var claim = call.ClaimTaken ? ClaimResult.First : await claims.TryClaimAsync(call.SignalId, call.UserId);
         if (claim.Status == ClaimStatus.Held)
         {
             return new CallResult.Unknown("Another executor instance is working on this execution right now.");

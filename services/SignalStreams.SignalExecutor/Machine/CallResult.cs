@@ -1,4 +1,5 @@
 using SignalStreams.Exchange;
+using SignalStreams.Redis;
 
 namespace SignalStreams.SignalExecutor.Machine;
 
@@ -20,6 +21,9 @@ public abstract record CallResult
 
     /// <summary>Nothing is known (timeout, 5xx, not filled yet, claim held elsewhere, no slot): look it up later.</summary>
     public sealed record Unknown(string Reason, TimeSpan? RetryAfter = null) : CallResult;
+
+    /// <summary>The answer of a claim call: what Redis found for the pair.</summary>
+    public sealed record Claimed(ClaimStatus Status, string? DoneStatus = null) : CallResult;
 
     /// <summary>Redis says another instance finished the pair with this status, and a lookup did not find an order.</summary>
     public sealed record SettledElsewhere(string Status) : CallResult;

@@ -10,6 +10,9 @@ public enum ExchangeCallKind
 
     /// <summary>Look the order up by clientOrderId; never sends an order.</summary>
     Lookup,
+
+    /// <summary>Take the pair's Redis claim before anything is recorded (a new attempt); calls no exchange.</summary>
+    Claim,
 }
 
 /// <summary>
@@ -30,6 +33,18 @@ public sealed record ExchangeCall(
     UserSettings? Settings)
 {
     public string Key => ExecutionKeys.Of(SignalId, UserId);
+
+    /// <summary>What started the attempt (for logs and for the retry of a held claim).</summary>
+    public ExecutionTrigger Trigger { get; init; } = ExecutionTrigger.Fanout;
+
+    /// <summary>When the attempt was issued (a retried attempt keeps it).</summary>
+    public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>This instance took the pair's claim as <c>First</c> just before this place call: no second claim, no lookup.</summary>
+    public bool ClaimTaken { get; init; }
+
+    /// <summary>The trace the call belongs to (W3C traceparent), so the answer's records and log lines continue it.</summary>
+    public string? TraceParent { get; init; }
 
     /// <summary>The user's stored credentials, still encrypted, set by the topology from the table (Binance users).</summary>
     public EncryptedCredentials? Credentials { get; init; }

@@ -33,8 +33,8 @@ public abstract record ExecutionEffect
     /// <summary>The signal is not executable (or unknown): metric, no record.</summary>
     public sealed record Block(string Reason) : ExecutionEffect;
 
-    /// <summary>Hand the attempt back to the machine at <paramref name="At"/> (its signal is not in the table yet).</summary>
-    public sealed record RetryLater(ExecutionAttempt Attempt, DateTimeOffset At) : ExecutionEffect;
+    /// <summary>Hand the attempt back to the machine at <paramref name="At"/>; <paramref name="Reason"/> says why (logged).</summary>
+    public sealed record RetryLater(ExecutionAttempt Attempt, DateTimeOffset At, string Reason) : ExecutionEffect;
 
     /// <summary>A reconcile outcome for the metric: <c>found</c>, <c>not_found</c>, <c>not_found_yet</c>.</summary>
     public sealed record Reconciled(string Outcome) : ExecutionEffect;

@@ -1,4 +1,5 @@
 using SignalStreams.Contracts;
+using SignalStreams.Redis;
 using static SignalStreams.SignalExecutor.Machine.ExecutionEffect;
 
 namespace SignalStreams.SignalExecutor.Machine;
@@ -35,6 +36,12 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
     private ExecutionTransition OnAttempt(ExecutionState? state, ExecutionEvent.Attempted e)
     {
         var attempt = e.Attempt;
+        if (state is null && e.CallInFlight)
+        {
+            // An earlier attempt of the pair is taking its claim: this one is decided once that one is.
+            return ExecutionTransition.Unchanged(null, new RetryLater(attempt, e.At + settings.UnknownSignalRetry, $"An earlier attempt of {attempt.Key} is still being claimed."));
+        }
+
         if (state is not null)
         {
             if (state.IsSettled || e.CallInFlight)
@@ -50,7 +57,7 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
         {
             // The API accepted the request on ITS view of the signal; this table may simply be behind.
             var retryAt = Min(e.At + settings.UnknownSignalRetry, attempt.IssuedAt + settings.UnknownSignalWait);
-            return ExecutionTransition.Unchanged(null, new RetryLater(attempt, retryAt));
+            return ExecutionTransition.Unchanged(null, new RetryLater(attempt, retryAt, $"Signal {attempt.SignalId} is not in the executor's signals table yet; the request waits for it until {attempt.IssuedAt + settings.UnknownSignalWait:O}."));
         }
 
         var decision = ExecutionPolicy.Decide(e.Signal, e.Settings, attempt.Trigger, e.At, e.OpenPositions);
@@ -71,13 +78,56 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
             return new ExecutionTransition(failed, [new Save(failed, Publish: true), new CompleteClaim(attempt.SignalId, attempt.UserId, "failed")]);
         }
 
-        var pending = NewState(record, e.Route.Venue, signal, e.At) with { Calls = 1, UncertainSince = e.At };
-        var call = CallFor(pending, ExchangeCallKind.Place, lookupFirst: false, signal, e.Settings);
-        return new ExecutionTransition(pending, [new Save(pending, Publish: true), new Call(call)]);
+        // The Redis claim comes first, before anything is recorded: a pair another instance finished is refused
+        // without a record. Whatever Redis answers, the pending record is written before any exchange call.
+        var claim = CallFor(NewState(record, e.Route.Venue, signal, e.At), ExchangeCallKind.Claim, lookupFirst: false, signal, e.Settings)
+            with { Trigger = attempt.Trigger, IssuedAt = attempt.IssuedAt };
+        return ExecutionTransition.Unchanged(null, new Call(claim));
+    }
+
+    private ExecutionTransition OnClaimed(ExecutionEvent.Answered e)
+    {
+        var call = e.Call;
+        var attempt = new ExecutionAttempt(call.SignalId, call.UserId, call.Trigger, call.Signal, call.IssuedAt);
+        switch (e.Result)
+        {
+            case CallResult.Claimed { Status: ClaimStatus.Done }:
+                return ExecutionTransition.Unchanged(null, new RefuseDuplicate(call.Trigger, "done elsewhere"));
+            case CallResult.Claimed { Status: ClaimStatus.Held }:
+                return ExecutionTransition.Unchanged(null, new RetryLater(attempt, e.At + settings.ReconcileGrace, $"Another executor instance is executing {call.Key} right now."));
+            case CallResult.Claimed claimed:
+                {
+                    var signal = e.Signal ?? call.Signal;
+                    var decision = ExecutionPolicy.Decide(signal, call.Settings, ExecutionTrigger.Manual, e.At);
+                    switch (decision.Verdict)
+                    {
+                        case ExecutionVerdict.Blocked:
+                            return ExecutionTransition.Unchanged(null, new Block(decision.Reason!));
+                        case ExecutionVerdict.Filtered:
+                            return ExecutionTransition.Unchanged(null, new Filter(decision.Reason!));
+                    }
+
+                    var record = ExecutionRecords.Pending(attempt, call.Settings, e.At);
+                    var pending = NewState(record, call.Venue, signal, e.At) with { Calls = 1, UncertainSince = e.At };
+                    // First: Redis and the store agree that no earlier attempt exists. Again or Unavailable: one may have
+                    // existed (or Redis cannot say): the order is looked up before it is placed.
+                    var first = claimed.Status == ClaimStatus.First;
+                    var place = CallFor(pending, ExchangeCallKind.Place, lookupFirst: !first, signal, call.Settings) with { Trigger = call.Trigger, ClaimTaken = first };
+                    return new ExecutionTransition(pending, [new Save(pending, Publish: true), new Call(place)]);
+                }
+
+            default:
+                return ExecutionTransition.Unchanged(null, new RetryLater(attempt, e.At + settings.ReconcileGrace, $"The claim of {call.Key} could not be taken: {(e.Result as CallResult.Unknown)?.Reason}"));
+        }
     }
 
     private ExecutionTransition OnAnswer(ExecutionState? state, ExecutionEvent.Answered e)
     {
+        if (e.Call.Kind == ExchangeCallKind.Claim)
+        {
+            return state is null ? OnClaimed(e) : ExecutionTransition.Unchanged(state);
+        }
+
         if (state is null || state.IsSettled)
         {
             return ExecutionTransition.Unchanged(state);
