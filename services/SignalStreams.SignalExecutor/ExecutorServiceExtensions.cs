@@ -35,7 +35,12 @@ public static class ExecutorServiceExtensions
         {
             var runner = sp.GetRequiredService<ExchangeCallRunner>();
             var resolver = sp.GetRequiredService<UserExchangeResolver>();
-            var dispatcher = new ExchangeDispatcher(runner.RunAsync, call => call.Kind == ExchangeCallKind.Claim ? "redis" : resolver.EndpointOf(call.Venue, call.Market), sp.GetRequiredService<IOptions<ExchangeDispatcherOptions>>().Value);
+            var dispatcher = new ExchangeDispatcher(runner.RunAsync, call => call.Kind switch
+            {
+                ExchangeCallKind.Claim => "redis",
+                ExchangeCallKind.Confirm => "kafka",
+                _ => resolver.EndpointOf(call.Venue, call.Market),
+            }, sp.GetRequiredService<IOptions<ExchangeDispatcherOptions>>().Value);
             sp.GetRequiredService<ExecutorMetrics>().Observe(dispatcher);
             return dispatcher;
         });

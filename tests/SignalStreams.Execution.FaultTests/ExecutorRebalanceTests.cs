@@ -34,7 +34,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         var expected = userIds.Select(u => ClientOrderIds.For(signal.SignalId, u)).ToHashSet(StringComparer.Ordinal);
         int OrdersSoFar() => world.Exchange.Orders.All().Count(o => expected.Contains(o.ClientOrderId));
         using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
-        var settings = world.ExecutorSettings(kafka.NewName("executor"), usersPerPartition: 2);
+        var settings = world.ExecutorSettings(callsInFlightPerEndpoint: 4);
         settings["Exchange:Client:OrderTimeout"] = "00:00:05";
 
         await using var first = ServiceProcess.Start(Executor, "executor-1", settings);
@@ -55,7 +55,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
             $"all {Users} users have an executed record",
             TimeSpan.FromSeconds(240),
             second);
-        using (var progress = new GroupProgress(kafka.BootstrapServers, settings["Executor:ApplicationId"], world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
+        using (var progress = new GroupProgress(kafka.BootstrapServers, world.ExecutorGroup, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
         {
             await Wait.UntilAsync(progress.HasCommittedEverything, "the surviving instance committed every command", TimeSpan.FromSeconds(60), second);
         }

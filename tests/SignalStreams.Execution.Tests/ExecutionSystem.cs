@@ -41,6 +41,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
     private readonly IProducer<string, byte[]> _producer;
     private readonly string _bootstrap;
     private int _symbols;
+    private Dictionary<string, string?> _executorSettings = [];
 
     private ExecutionSystem(string bootstrap, TopicNames topics, PaperExchangeHost exchange, string masterKey, IProducer<string, byte[]> producer)
     {
@@ -130,6 +131,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
             executor[key] = value;
         }
 
+        system._executorSettings = executor;
         (system.Executor, system.ExecutorUrl) = await StartHostAsync(executor, system.ExecutorLogs, b => b.AddSignalExecutor());
         if (withRouter)
         {
@@ -147,6 +149,23 @@ public sealed class ExecutionSystem : IAsyncDisposable
 
         await system.UntilReadyAsync(system.ExecutorUrl, "the executor");
         return system;
+    }
+
+    /// <summary>
+    /// Stops the executor and starts it again, keeping its state directory (RocksDB: restores only what it missed) or
+    /// with a new, empty one (restores everything from the changelogs); waits until it is ready.
+    /// </summary>
+    public async Task RestartExecutorAsync(bool keepStateDirectory)
+    {
+        await Executor.StopAsync();
+        await Executor.DisposeAsync();
+        if (!keepStateDirectory)
+        {
+            _executorSettings["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", "executor-state-" + Guid.NewGuid().ToString("N")[..8]);
+        }
+
+        (Executor, ExecutorUrl) = await StartHostAsync(_executorSettings, ExecutorLogs, b => b.AddSignalExecutor());
+        await UntilReadyAsync(ExecutorUrl, "the restarted executor");
     }
 
     /// <summary>A symbol no other test of this system trades; users of a test subscribe to it alone.</summary>
@@ -215,7 +234,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
 
     private static string Symbol(int n) => string.Create(CultureInfo.InvariantCulture, $"X{n:00}USDT");
 
-    private static Dictionary<string, string?> PaperSettings()
+    internal static Dictionary<string, string?> PaperSettings()
     {
         var settings = new Dictionary<string, string?>
         {

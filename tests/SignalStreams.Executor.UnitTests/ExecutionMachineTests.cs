@@ -79,22 +79,45 @@ public sealed class ExecutionMachineTests
     }
 
     [Fact]
-    public void A_fill_settles_executed_and_sends_the_open_position_before_the_record()
+    public void A_fill_sends_the_open_position_and_settles_executed_only_once_the_position_is_durable()
     {
         var (pending, call) = Placing();
 
-        var step = _machine.Apply(pending, Answered(S(2), call, Filled()));
+        var filled = _machine.Apply(pending, Answered(S(2), call, Filled()));
 
-        Assert.Equal(ExecutionStatus.Executed, step.State!.Record.Status);
-        Assert.Equal(68010m, step.State.Record.ActualEntryPrice);
-        Assert.Equal("u-1:8389765", step.State.Record.PositionId);
-        Assert.Equal(250, step.State.Record.Latency);
-        Assert.Null(step.State.Signal);
+        Assert.Equal(ExecutionStatus.Pending, filled.State!.Record.Status);
+        var confirm = default(ExchangeCall);
         Assert.Collection(
-            step.Effects,
+            filled.Effects,
             e => Assert.Equal(PositionStatus.Open, Assert.IsType<PublishPosition>(e).Position.Status),
+            e => Assert.False(Assert.IsType<Save>(e).Publish),
+            e => confirm = Assert.IsType<Call>(e).ExchangeCall);
+        Assert.Equal(ExchangeCallKind.Confirm, confirm!.Kind);
+
+        var executed = _machine.Apply(filled.State, Answered(S(2.1), confirm, new CallResult.Confirmed()));
+
+        Assert.Equal(ExecutionStatus.Executed, executed.State!.Record.Status);
+        Assert.Equal(68010m, executed.State.Record.ActualEntryPrice);
+        Assert.Equal("u-1:8389765", executed.State.Record.PositionId);
+        Assert.Equal(250, executed.State.Record.Latency);
+        Assert.Null(executed.State.Signal);
+        Assert.Collection(
+            executed.Effects,
             e => Assert.True(Assert.IsType<Save>(e).Publish),
             e => Assert.Equal("executed", Assert.IsType<CompleteClaim>(e).Status));
+    }
+
+    [Fact]
+    public void A_position_that_does_not_become_durable_leaves_the_pair_pending_and_it_is_looked_up_again()
+    {
+        var (pending, call) = Placing();
+        var filled = _machine.Apply(pending, Answered(S(2), call, Filled()));
+        var confirm = Assert.Single(filled.Effects.OfType<Call>()).ExchangeCall;
+
+        var lost = _machine.Apply(filled.State, Answered(S(3), confirm, new CallResult.Unknown("not acknowledged")));
+
+        Assert.Equal(ExecutionStatus.Pending, lost.State!.Record.Status);
+        Assert.Equal(ExchangeCallKind.Lookup, Assert.Single(_machine.Apply(lost.State, Tick(S(9))).Effects.OfType<Call>()).ExchangeCall.Kind);
     }
 
     [Fact]
@@ -215,11 +238,13 @@ public sealed class ExecutionMachineTests
         // ... and a later reconcile finds it.
         lookup = LookupOf(_machine.Apply(state, Tick(S(12))), out state);
         step = _machine.Apply(state, Answered(S(12), lookup, Filled(byLookup: true)));
+        Assert.Contains(new Reconciled("found"), step.Effects);
+        Assert.Single(step.Effects.OfType<PublishPosition>());
+        var confirm = Assert.Single(step.Effects.OfType<Call>()).ExchangeCall;
+        step = _machine.Apply(step.State, Answered(S(12), confirm, new CallResult.Confirmed()));
 
         Assert.Equal(1, places);
         Assert.Equal(ExecutionStatus.Executed, step.State!.Record.Status);
-        Assert.Contains(new Reconciled("found"), step.Effects);
-        Assert.Single(step.Effects.OfType<PublishPosition>());
     }
 
     [Theory]
@@ -228,7 +253,7 @@ public sealed class ExecutionMachineTests
     public void A_settled_record_is_never_changed_by_any_event(ExecutionStatus settledAs)
     {
         var (pending, call) = Placing();
-        var settled = _machine.Apply(pending, Answered(S(2), call, settledAs == ExecutionStatus.Executed ? Filled() : new CallResult.Rejected("no", null))).State!;
+        var settled = settledAs == ExecutionStatus.Executed ? Execute(pending, call) : _machine.Apply(pending, Answered(S(2), call, new CallResult.Rejected("no", null))).State!;
         ExecutionEvent[] events =
         [
             Attempted(S(3)),
@@ -254,7 +279,7 @@ public sealed class ExecutionMachineTests
     public void A_second_attempt_of_an_executed_pair_is_refused_as_a_duplicate()
     {
         var (pending, call) = Placing();
-        var executed = _machine.Apply(pending, Answered(S(2), call, Filled())).State;
+        var executed = Execute(pending, call);
 
         var step = _machine.Apply(executed, Attempted(S(30), ExecutionTrigger.Manual));
 
@@ -289,7 +314,7 @@ public sealed class ExecutionMachineTests
         var looking = _machine.Apply(pending, Tick(S(60))).State!;
 
         Assert.Same(looking, _machine.Apply(looking, Answered(S(61), call, new CallResult.Rejected("stale", null))).State);
-        Assert.Equal(ExecutionStatus.Executed, _machine.Apply(looking, Answered(S(61), call, Filled())).State!.Record.Status);
+        Assert.NotNull(_machine.Apply(looking, Answered(S(61), call, Filled())).State!.Confirming);
     }
 
     [Fact]
@@ -327,6 +352,13 @@ public sealed class ExecutionMachineTests
         var claim = Assert.Single(_machine.Apply(null, Attempted(S(1))).Effects.OfType<Call>()).ExchangeCall;
         var step = _machine.Apply(null, Answered(S(1), claim, new CallResult.Claimed(ClaimStatus.First)));
         return (step.State!, Assert.Single(step.Effects.OfType<Call>()).ExchangeCall);
+    }
+
+    private ExecutionState Execute(ExecutionState pending, ExchangeCall call)
+    {
+        var filled = _machine.Apply(pending, Answered(S(2), call, Filled()));
+        var confirm = Assert.Single(filled.Effects.OfType<Call>()).ExchangeCall;
+        return _machine.Apply(filled.State, Answered(S(2), confirm, new CallResult.Confirmed())).State!;
     }
 
     private static ExchangeCall LookupOf(ExecutionTransition step, out ExecutionState state)

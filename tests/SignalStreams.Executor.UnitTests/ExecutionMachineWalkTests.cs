@@ -54,6 +54,12 @@ public sealed class ExecutionMachineWalkTests
                     Assert.DoesNotContain(transition.Effects, e => e is Save or Call or PublishPosition);
                 }
 
+                if (before is { Confirming: not null })
+                {
+                    // A fill is known: the pair never fails and never places again.
+                    Assert.NotEqual(ExecutionStatus.Failed, state!.Record.Status);
+                }
+
                 var calls = transition.Effects.OfType<Call>().Select(c => c.ExchangeCall).ToList();
                 Assert.True(calls.Count <= 1);
                 if (calls is [{ Kind: ExchangeCallKind.Claim } claim])
@@ -88,8 +94,9 @@ public sealed class ExecutionMachineWalkTests
         }
     }
 
-    private static CallResult RandomResult(Random random) => random.Next(7) switch
+    private static CallResult RandomResult(Random random) => random.Next(8) switch
     {
+        7 => new CallResult.Confirmed(),
         0 => Filled(random.Next(2) == 0),
         1 => Filled(quantity: 0m),
         2 => new CallResult.Rejected("refused", null),

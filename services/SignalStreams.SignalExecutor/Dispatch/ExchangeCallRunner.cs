@@ -35,6 +35,12 @@ public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaim
 
     private async Task<CallResult> RunUnguardedAsync(ExchangeCall call, CancellationToken cancellationToken)
     {
+        if (call.Kind == ExchangeCallKind.Confirm)
+        {
+            // The dispatcher ran it only after what was sent before it became durable.
+            return new CallResult.Confirmed();
+        }
+
         if (call.Kind == ExchangeCallKind.Claim)
         {
             var taken = await claims.TryClaimAsync(call.SignalId, call.UserId);

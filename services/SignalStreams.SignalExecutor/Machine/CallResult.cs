@@ -22,6 +22,9 @@ public abstract record CallResult
     /// <summary>Nothing is known (timeout, 5xx, not filled yet, claim held elsewhere, no slot): look it up later.</summary>
     public sealed record Unknown(string Reason, TimeSpan? RetryAfter = null) : CallResult;
 
+    /// <summary>What was sent before a confirm call (the position) is durable.</summary>
+    public sealed record Confirmed : CallResult;
+
     /// <summary>The answer of a claim call: what Redis found for the pair.</summary>
     public sealed record Claimed(ClaimStatus Status, string? DoneStatus = null) : CallResult;
 

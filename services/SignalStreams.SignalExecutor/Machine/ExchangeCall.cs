@@ -13,6 +13,9 @@ public enum ExchangeCallKind
 
     /// <summary>Take the pair's Redis claim before anything is recorded (a new attempt); calls no exchange.</summary>
     Claim,
+
+    /// <summary>Wait until everything sent before it (the OPEN position) is durable; calls nothing.</summary>
+    Confirm,
 }
 
 /// <summary>

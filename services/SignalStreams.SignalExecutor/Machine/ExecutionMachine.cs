@@ -141,6 +141,17 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
         }
 
         var signal = state.Signal ?? e.Call.Signal;
+        if (e.Call.Kind == ExchangeCallKind.Confirm && result is not CallResult.Confirmed)
+        {
+            return StayPending(state, e.At, "The position sent before the executed record was not acknowledged.", null);
+        }
+
+        if (state.Confirming is not null && result is CallResult.NotFound or CallResult.Rejected)
+        {
+            // The order is known to have filled: a lookup that misses it is lagging, never a reason to place or fail.
+            return StayPending(state, e.At, "A lookup missed an order that is known to have filled.", null);
+        }
+
         if (e.Call.Kind == ExchangeCallKind.Place && result is CallResult.Unknown or CallResult.NotFound)
         {
             // The order may have been sent at any moment up to this answer (even after waiting for a slot).
@@ -151,15 +162,23 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
         {
             case CallResult.Filled { Order.ExecutedQuantity: > 0 } filled:
                 {
-                    var executed = Settle(state, ExecutionRecords.Executed(state.Record, signal, filled.Order, null, e.At));
-                    var position = ExecutionRecords.PositionOf(executed.Record, signal);
-                    List<ExecutionEffect> effects = [new PublishPosition(position), new Save(executed, Publish: true), new CompleteClaim(state.Record.SignalId, state.Record.UserId, "executed")];
+                    // The position first; the executed record only once the position is durable (a confirm call).
+                    var executedRecord = ExecutionRecords.Executed(state.Record, signal, filled.Order, null, e.At);
+                    var confirming = state with { Calls = state.Calls + 1, Confirming = executedRecord, NextCheckAt = e.At + settings.ReconcileGrace, LastProblem = null };
+                    var confirm = CallFor(confirming, ExchangeCallKind.Confirm, lookupFirst: false, signal, null);
+                    List<ExecutionEffect> effects = [new PublishPosition(ExecutionRecords.PositionOf(executedRecord, signal)), new Save(confirming, Publish: false), new Call(confirm)];
                     if (filled.Order.FoundByLookup || e.Call.Kind == ExchangeCallKind.Lookup)
                     {
                         effects.Add(new Reconciled("found"));
                     }
 
-                    return new ExecutionTransition(executed, effects);
+                    return new ExecutionTransition(confirming, effects);
+                }
+
+            case CallResult.Confirmed when state.Confirming is { } executedRecord:
+                {
+                    var executed = Settle(state, executedRecord);
+                    return new ExecutionTransition(executed, [new Save(executed, Publish: true), new CompleteClaim(state.Record.SignalId, state.Record.UserId, "executed")]);
                 }
 
             case CallResult.Filled accepted:
@@ -223,7 +242,7 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
     }
 
     private static ExecutionState Settle(ExecutionState state, SignalExecution record) =>
-        state with { Record = record, Signal = null, LastProblem = null, UncertainSince = null };
+        state with { Record = record, Signal = null, LastProblem = null, UncertainSince = null, Confirming = null };
 
     private ExecutionState NewState(SignalExecution record, string venue, Signal signal, DateTimeOffset now) => new()
     {

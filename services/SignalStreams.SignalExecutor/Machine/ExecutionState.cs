@@ -39,6 +39,12 @@ public sealed record ExecutionState
     /// <summary>Why the record is still pending, for logs (never on the topic).</summary>
     public string? LastProblem { get; init; }
 
+    /// <summary>
+    /// The executed record the pair settles as once the OPEN position sent before it is durable (so a crash in between
+    /// leaves the pair pending, and its reconcile finds the order and sends the same-keyed position again).
+    /// </summary>
+    public SignalExecution? Confirming { get; init; }
+
     /// <summary>When this executor first saw the signal cancelled or expired (retention counts from here).</summary>
     public DateTimeOffset? SignalEndedAt { get; init; }
 
