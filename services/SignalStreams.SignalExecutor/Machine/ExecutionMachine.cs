@@ -146,7 +146,7 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
             return StayPending(state, e.At, "The position sent before the executed record was not acknowledged.", null);
         }
 
-        if (state.Confirming is not null && result is CallResult.NotFound or CallResult.Rejected)
+        if (state.Confirming is not null && result is CallResult.NotFound or CallResult.Rejected or CallResult.SettledElsewhere)
         {
             // The order is known to have filled: a lookup that misses it is lagging, never a reason to place or fail.
             return StayPending(state, e.At, "A lookup missed an order that is known to have filled.", null);
