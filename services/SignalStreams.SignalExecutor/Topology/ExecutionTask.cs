@@ -104,6 +104,11 @@ public sealed class ExecutionTask(
         {
             var call = answer.Call;
             using var activity = Continue(call.TraceParent, "settle " + call.Kind);
+            if (call.Kind == ExchangeCallKind.Claim)
+            {
+                _index.Forget(call.Key);
+            }
+
             Apply(call.Key, new ExecutionEvent.Answered(time.GetUtcNow(), call, answer.Result, _signals.Get(call.SignalId), _users.Get(call.UserId)));
         }
     }
@@ -206,6 +211,14 @@ public sealed class ExecutionTask(
                 break;
             case Call call:
                 {
+                    if (call.ExchangeCall.Kind == ExchangeCallKind.Claim)
+                    {
+                        // The attempt has no record yet and its input offset will be committed: keep it in the store
+                        // until the claim's answer is handled, so a crash or a rebalance in between retries it.
+                        var pending = call.ExchangeCall;
+                        _index.Wait(new WaitingAttempt(new ExecutionAttempt(pending.SignalId, pending.UserId, pending.Trigger, pending.Signal, pending.IssuedAt), time.GetUtcNow() + TimeSpan.FromMilliseconds(_options.ReconcileGraceMs)));
+                    }
+
                     var durable = barrier.AllSentSoFarAsync();
                     var withCredentials = call.ExchangeCall with { Credentials = _credentials.Get(call.ExchangeCall.UserId), TraceParent = Activity.Current?.Id };
                     dispatcher.Submit(_context.Partition, withCredentials, () => durable);

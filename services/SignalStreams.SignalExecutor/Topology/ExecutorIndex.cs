@@ -30,6 +30,8 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
     public void Wait(WaitingAttempt waiting) =>
         store.Put(Waiting + waiting.Attempt.Key, JsonSerializer.SerializeToUtf8Bytes(waiting, ExecutorJsonContext.Default.WaitingAttempt));
 
+    public void Forget(string pairKey) => store.Delete(Waiting + pairKey);
+
     public List<WaitingAttempt> DueAttempts(DateTimeOffset now)
     {
         var due = new List<WaitingAttempt>();
