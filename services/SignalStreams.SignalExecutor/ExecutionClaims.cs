@@ -17,7 +17,7 @@ public sealed class ExecutionClaims(RedisClaims claims, IOptions<ExecutorOptions
     private readonly ExecutorOptions _options = options.Value;
     private readonly string _owner = RedisClaims.NewOwnerId();
 
-    private TimeSpan Lease => TimeSpan.FromSeconds(_options.ClaimLeaseSeconds);
+    public TimeSpan Lease => TimeSpan.FromSeconds(_options.ClaimLeaseSeconds);
 
     private TimeSpan Retention => TimeSpan.FromHours(_options.DoneMarkerHours);
 

@@ -53,6 +53,27 @@ public sealed class ExchangeCallRunnerTests
     }
 
     [Fact]
+    public async Task A_place_right_after_this_instances_first_claim_re_takes_it_as_the_fence_and_skips_the_lookup()
+    {
+        _claims.Answer = ClaimResult.Again; // the same owner's re-claim
+        var call = CallOf("s1", "u-1") with { ClaimTakenAt = DateTimeOffset.UtcNow };
+
+        Assert.IsType<CallResult.Filled>(await Runner().RunAsync(call, CancellationToken.None));
+        Assert.Equal((1, 0), (_exchange.Placed, _exchange.Lookups));
+    }
+
+    [Fact]
+    public async Task A_place_whose_first_claim_may_have_lapsed_looks_the_order_up_first()
+    {
+        _claims.Answer = ClaimResult.Again;
+        var call = CallOf("s1", "u-1") with { ClaimTakenAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5) };
+        _exchange.Holds(call.ClientOrderId); // placed by the instance that held the partition meanwhile
+
+        Assert.IsType<CallResult.Filled>(await Runner().RunAsync(call, CancellationToken.None));
+        Assert.Equal((0, 1), (_exchange.Placed, _exchange.Lookups));
+    }
+
+    [Fact]
     public async Task A_claim_held_by_another_instance_calls_nothing()
     {
         _claims.Answer = ClaimResult.Held;
@@ -137,6 +158,8 @@ public sealed class ExchangeCallRunnerTests
 
     private sealed class FakeClaims : IExecutionClaims
     {
+        public TimeSpan Lease => TimeSpan.FromSeconds(60);
+
         public ClaimResult Answer { get; set; } = ClaimResult.First;
 
         public Task<ClaimResult> TryClaimAsync(string signalId, string userId) => Task.FromResult(Answer);

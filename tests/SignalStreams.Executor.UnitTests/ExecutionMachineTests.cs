@@ -48,7 +48,7 @@ public sealed class ExecutionMachineTests
                 var placed = Assert.IsType<Call>(call).ExchangeCall;
                 Assert.Equal(ExchangeCallKind.Place, placed.Kind);
                 Assert.Equal(lookupFirst, placed.LookupFirst);
-                Assert.Equal(!lookupFirst, placed.ClaimTaken);
+                Assert.Equal(!lookupFirst, placed.ClaimTakenAt is not null);
                 Assert.Equal(step.State!.Record.ClientOrderId, placed.ClientOrderId);
                 Assert.Equal(step.State.Calls, placed.Number);
             });

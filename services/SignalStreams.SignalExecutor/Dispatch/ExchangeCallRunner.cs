@@ -47,11 +47,13 @@ public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaim
             return new CallResult.Claimed(taken.Status, taken.DoneStatus);
         }
 
-        // A place call right after this instance's First claim needs neither a second claim nor a lookup.
-        var claim = call.ClaimTaken ? ClaimResult.First : await claims.TryClaimAsync(call.SignalId, call.UserId);
+        // The claim is the fence between instances: taken at the start of every call (and again right before the
+        // order if planning took long), so an instance that lost the partition cannot send an order while the new
+        // owner holds the lease.
+        var claim = await claims.TryClaimAsync(call.SignalId, call.UserId);
         if (claim.Status == ClaimStatus.Held)
         {
-            return new CallResult.Unknown("Another executor instance is working on this execution right now.");
+            return new CallResult.Unknown($"Another executor instance is executing {call.Key} right now.");
         }
 
         var choice = exchanges.Resolve(call.Venue, call.UserId, call.Credentials);
@@ -61,8 +63,10 @@ public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaim
             return new CallResult.Unknown($"No exchange client for the user now: {choice.FailureReason}");
         }
 
-        // Any claim but First (Again, Done, Unavailable) means an earlier attempt may have placed the order.
-        var lookUp = call.Kind == ExchangeCallKind.Lookup || call.LookupFirst || claim.Status != ClaimStatus.First;
+        // Our own First claim still live (a re-claim answers Again) means nobody else can have ordered; any other
+        // answer (Again after a lapse, Done, Unavailable) means an earlier attempt may have placed the order.
+        var ownLiveClaim = claim.Status == ClaimStatus.Again && call.ClaimTakenAt is { } takenAt && DateTimeOffset.UtcNow - takenAt < claims.Lease * 0.8;
+        var lookUp = call.Kind == ExchangeCallKind.Lookup || call.LookupFirst || (claim.Status != ClaimStatus.First && !ownLiveClaim);
         if (lookUp)
         {
             var found = ReadLookup(await client.LookupOrderAsync(call.Market, call.Symbol, call.ClientOrderId, cancellationToken));
@@ -82,11 +86,12 @@ public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaim
             }
         }
 
-        return await PlaceAsync(client, call, cancellationToken);
+        return await PlaceAsync(client, call, claim.Status, cancellationToken);
     }
 
-    private static async Task<CallResult> PlaceAsync(IExchangeClient client, ExchangeCall call, CancellationToken cancellationToken)
+    private async Task<CallResult> PlaceAsync(IExchangeClient client, ExchangeCall call, ClaimStatus claimed, CancellationToken cancellationToken)
     {
+        var claimedAt = DateTimeOffset.UtcNow;
         Exchange.Planning.OrderPlan plan;
         try
         {
@@ -101,6 +106,16 @@ public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaim
         if (plan.Order is not { } order)
         {
             return new CallResult.Rejected(plan.RefusalReason!, plan.RefusalCode);
+        }
+
+        if (claimed != ClaimStatus.Unavailable && DateTimeOffset.UtcNow - claimedAt > claims.Lease * 0.5)
+        {
+            // Planning took long enough for the lease to be at risk: renew it, and send nothing if it lapsed meanwhile.
+            var renewed = await claims.TryClaimAsync(call.SignalId, call.UserId);
+            if (renewed.Status is ClaimStatus.Held or ClaimStatus.Done || (renewed.Status == ClaimStatus.Again && DateTimeOffset.UtcNow - claimedAt >= claims.Lease))
+            {
+                return new CallResult.Unknown($"The claim of {call.Key} may have lapsed while the order was planned; it is looked up before any order.");
+            }
         }
 
         return await client.PlaceMarketOrderAsync(order, cancellationToken) switch

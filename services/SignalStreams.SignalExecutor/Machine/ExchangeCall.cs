@@ -43,8 +43,11 @@ public sealed record ExchangeCall(
     /// <summary>When the attempt was issued (a retried attempt keeps it).</summary>
     public DateTimeOffset IssuedAt { get; init; }
 
-    /// <summary>This instance took the pair's claim as <c>First</c> just before this place call: no second claim, no lookup.</summary>
-    public bool ClaimTaken { get; init; }
+    /// <summary>
+    /// When this instance took the pair's claim as <c>First</c> before this place call: while that lease cannot have
+    /// lapsed, re-taking the claim (answered <c>Again</c>, as every re-claim by the same owner is) needs no lookup.
+    /// </summary>
+    public DateTimeOffset? ClaimTakenAt { get; init; }
 
     /// <summary>The trace the call belongs to (W3C traceparent), so the answer's records and log lines continue it.</summary>
     public string? TraceParent { get; init; }

@@ -112,7 +112,7 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
                     // First: Redis and the store agree that no earlier attempt exists. Again or Unavailable: one may have
                     // existed (or Redis cannot say): the order is looked up before it is placed.
                     var first = claimed.Status == ClaimStatus.First;
-                    var place = CallFor(pending, ExchangeCallKind.Place, lookupFirst: !first, signal, call.Settings) with { Trigger = call.Trigger, ClaimTaken = first };
+                    var place = CallFor(pending, ExchangeCallKind.Place, lookupFirst: !first, signal, call.Settings) with { Trigger = call.Trigger, ClaimTakenAt = first ? e.At : null };
                     return new ExecutionTransition(pending, [new Save(pending, Publish: true), new Call(place)]);
                 }
 
