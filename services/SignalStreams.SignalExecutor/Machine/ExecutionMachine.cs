@@ -50,7 +50,8 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
             }
 
             // A replay after a crash or a second request while pending: settle the earlier attempt, never start another.
-            return Lookup(state, e.At, e.Signal, null);
+            var lookup = Lookup(state, e.At, e.Signal, null);
+            return lookup with { Effects = [.. lookup.Effects, new RefuseDuplicate(attempt.Trigger, "pending")] };
         }
 
         if (e.Signal is null && e.At - attempt.IssuedAt < settings.UnknownSignalWait)

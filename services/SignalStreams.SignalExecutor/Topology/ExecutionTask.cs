@@ -216,7 +216,7 @@ public sealed class ExecutionTask(
                         // The attempt has no record yet and its input offset will be committed: keep it in the store
                         // until the claim's answer is handled, so a crash or a rebalance in between retries it.
                         var pending = call.ExchangeCall;
-                        _index.Wait(new WaitingAttempt(new ExecutionAttempt(pending.SignalId, pending.UserId, pending.Trigger, pending.Signal, pending.IssuedAt), time.GetUtcNow() + TimeSpan.FromMilliseconds(_options.ReconcileGraceMs)));
+                        _index.Guard(new WaitingAttempt(new ExecutionAttempt(pending.SignalId, pending.UserId, pending.Trigger, pending.Signal, pending.IssuedAt), time.GetUtcNow() + TimeSpan.FromMilliseconds(_options.ReconcileGraceMs)));
                     }
 
                     var durable = barrier.AllSentSoFarAsync();

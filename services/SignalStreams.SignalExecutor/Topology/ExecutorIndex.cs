@@ -6,7 +6,8 @@ namespace SignalStreams.SignalExecutor.Topology;
 
 /// <summary>
 /// The task's second store, <c>index</c>, so that no timer scans the executions: <c>p|{pair}</c> for every pending
-/// pair (the reconcile timer walks these only), <c>w|{pair}</c> for attempts waiting for their signal,
+/// pair (the reconcile timer walks these only), <c>w|{pair}</c> for attempts waiting (signal not in the table yet,
+/// claim held elsewhere), <c>g|{pair}</c> for an attempt whose claim is in flight (no record yet: kept until its answer),
 /// <c>s|{signalId}</c> for every signal with executions here (retention walks these, then the signal's own key range
 /// of the executions store) and <c>u|{userId}|{signalId}</c> for the user's pending and executed pairs (open
 /// positions, counted only for users with a limit). Keys are ASCII, so a prefix range ends below 0x7F.
@@ -15,6 +16,7 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
 {
     private const string Pending = "p|";
     private const string Waiting = "w|";
+    private const string Guarded = "g|";
     private const string Signals = "s|";
     private const string Users = "u|";
     private static readonly byte[] Present = [1];
@@ -30,12 +32,16 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
     public void Wait(WaitingAttempt waiting) =>
         store.Put(Waiting + waiting.Attempt.Key, JsonSerializer.SerializeToUtf8Bytes(waiting, ExecutorJsonContext.Default.WaitingAttempt));
 
-    public void Forget(string pairKey) => store.Delete(Waiting + pairKey);
+    /// <summary>Keeps an attempt whose claim is in flight (it has no record yet) until <see cref="Forget"/>.</summary>
+    public void Guard(WaitingAttempt waiting) =>
+        store.Put(Guarded + waiting.Attempt.Key, JsonSerializer.SerializeToUtf8Bytes(waiting, ExecutorJsonContext.Default.WaitingAttempt));
+
+    public void Forget(string pairKey) => store.Delete(Guarded + pairKey);
 
     public List<WaitingAttempt> DueAttempts(DateTimeOffset now)
     {
         var due = new List<WaitingAttempt>();
-        foreach (var (key, value) in Entries(Waiting))
+        foreach (var (key, value) in Entries(Waiting).Concat(Entries(Guarded)))
         {
             var waiting = Read(value, ExecutorJsonContext.Default.WaitingAttempt);
             if (waiting is null || waiting.RetryAt <= now)
