@@ -27,8 +27,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
+# Streamiz's RocksDB stores (Streams:StateDir): mount a volume here so a restart finds its state and restores only
+# what it missed; without one, a restart rebuilds every store from its changelog.
+RUN mkdir -p /var/lib/signal-streams/state && chown -R 1654:1654 /var/lib/signal-streams
 ENV ASPNETCORE_HTTP_PORTS=8080 \
-    DOTNET_NOLOGO=1
+    DOTNET_NOLOGO=1 \
+    Streams__StateDir=/var/lib/signal-streams/state
 EXPOSE 8080
 # The image's non-root "app" user, by number so that Kubernetes' runAsNonRoot can verify it.
 USER 1654:1654

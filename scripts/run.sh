@@ -76,9 +76,11 @@ kafka_env=(Kafka__BootstrapServers="$bootstrap" Kafka__Provisioning=Verify Redis
 # The mock frees a departed group member only after its session timeout: 6 s instead of 45 s makes a restarted
 # service get its partitions back in seconds (ENVIRONMENT.md).
 group_env() { echo "$1__Consumer__session.timeout.ms=6000" "$1__Consumer__heartbeat.interval.ms=1000"; }
+# Services on Streamiz: the same quick group membership, and RocksDB state under .run/state/<service>.
+streams_env() { echo "Streams__Consumer__session.timeout.ms=6000" "Streams__Consumer__heartbeat.interval.ms=1000" "Streams__StateDir=$state/state/$1"; }
 router_port="$(free_port)"
 # shellcheck disable=SC2046 # group_env's two KEY=VALUE words are meant to split
-start_service signal-router services/SignalStreams.SignalRouter "$router_port" "${kafka_env[@]}" $(group_env Router)
+start_service signal-router services/SignalStreams.SignalRouter "$router_port" "${kafka_env[@]}" $(streams_env signal-router)
 executor_port="$(free_port)"
 # shellcheck disable=SC2046
 start_service signal-executor services/SignalStreams.SignalExecutor "$executor_port" "${kafka_env[@]}" $(group_env Executor) \

@@ -28,7 +28,6 @@ public sealed class TopicNames(string? prefix = null)
     public string Mt5PositionEvents => Name("mt5-position-events");
     public string Mt5SignalMappings => Name("mt5-signal-mappings");
     public string TelegramMappings => Name("telegram-mappings");
-    public string SignalRouterState => Name("signal-router-state");
 
     public string Name(string baseName) => Prefix + baseName;
 
@@ -40,6 +39,14 @@ public sealed class TopicNames(string? prefix = null)
     /// <summary>The internal topics of one service (by application id), prefixed, with their DLQs.</summary>
     public IEnumerable<TopicSpec> InternalTopicsOf(string applicationId) =>
         Catalog.Where(s => s.IsInternal && s.Owner == applicationId).SelectMany(WithDeadLetter);
+
+    /// <summary>
+    /// The internal topics of <paramref name="owner"/> for an instance running under another application id
+    /// (Streamiz names them <c>{applicationId}-{store}-changelog</c>), prefixed, e.g. for tests that give each
+    /// run its own consumer group.
+    /// </summary>
+    public IEnumerable<TopicSpec> InternalTopicsOf(string owner, string applicationId) =>
+        InternalTopicsOf(owner).Select(spec => spec with { BaseName = Name(applicationId) + spec.BaseName[Name(owner).Length..], Owner = applicationId });
 
     /// <summary>Partition count of a catalog topic, by prefixed name.</summary>
     public int PartitionsOf(string topic) =>

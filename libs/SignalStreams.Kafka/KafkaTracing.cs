@@ -56,7 +56,12 @@ public static class KafkaTracing
     public static Activity? StartConsumeActivity<TKey, TValue>(ConsumeResult<TKey, TValue> result, string? consumerGroup = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var headers = result.Message?.Headers;
+        return StartConsumeActivity(result.TopicPartitionOffset, result.Message?.Headers, consumerGroup);
+    }
+
+    /// <summary>The same for a record known by its position and headers (e.g. a Streamiz record).</summary>
+    public static Activity? StartConsumeActivity(TopicPartitionOffset record, Headers? headers, string? consumerGroup = null)
+    {
         var traceParent = RecordHeaders.GetString(headers, RecordHeaders.TraceParent);
         var traceState = RecordHeaders.GetString(headers, RecordHeaders.TraceState);
         ActivityContext parent = default;
@@ -69,7 +74,7 @@ public static class KafkaTracing
             Activity.Current = null;
         }
 
-        var activity = Source.StartActivity($"process {result.Topic}", ActivityKind.Consumer, parent);
+        var activity = Source.StartActivity($"process {record.Topic}", ActivityKind.Consumer, parent);
         if (activity is null)
         {
             Activity.Current = previous;
@@ -78,9 +83,9 @@ public static class KafkaTracing
 
         activity.SetTag("messaging.system", "kafka");
         activity.SetTag("messaging.operation.type", "process");
-        activity.SetTag("messaging.destination.name", result.Topic);
-        activity.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        activity.SetTag("messaging.kafka.offset", result.Offset.Value);
+        activity.SetTag("messaging.destination.name", record.Topic);
+        activity.SetTag("messaging.destination.partition.id", record.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        activity.SetTag("messaging.kafka.offset", record.Offset.Value);
         if (consumerGroup is not null)
         {
             activity.SetTag("messaging.consumer.group.name", consumerGroup);

@@ -28,8 +28,9 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
 
     public TableView<T> View(StreamTaskContext context) => new(context.GlobalStore(StoreName), this);
 
-    /// <summary>The current row of <paramref name="key"/> read from outside the stream threads; null until RUNNING.</summary>
-    public T? Read(StreamsHost host, string key) => host.QueryGlobal(StoreName, key) is { } bytes ? Parse(key, bytes) : null;
+    /// <summary>A row read outside the tasks (tests, diagnostics); null while the application is not RUNNING.</summary>
+    public T? Query(StreamsHost host, string key) =>
+        host.GlobalStore(StoreName) is { } store ? Parse(key, store.Get(key)?.Value) : null;
 
     internal T? Parse(string key, byte[]? bytes)
     {

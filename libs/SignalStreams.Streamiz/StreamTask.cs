@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
@@ -90,6 +91,43 @@ public sealed class StreamTaskContext
         _context.SetHeaders(headers);
         _context.ChangeTimestamp(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _context.Forward(key, new Outgoing(topic, value, partition));
+    }
+
+    /// <summary>
+    /// Parses and validates a record's value; one that is empty, not JSON of <typeparamref name="T"/> or invalid is
+    /// dead-lettered (<see cref="DeadLetter"/>) and false returned.
+    /// </summary>
+    public bool TryRead<T>(Record<string, byte[]> record, JsonTypeInfo<T> typeInfo, Func<T, ValidationResult>? validate, [NotNullWhen(true)] out T? value)
+        where T : class
+    {
+        value = null;
+        string problem;
+        if (record.Value is null)
+        {
+            problem = $"The record has no value where a {typeof(T).Name} was expected.";
+        }
+        else
+        {
+            try
+            {
+                var parsed = ContractJson.Deserialize(record.Value, typeInfo);
+                var result = validate?.Invoke(parsed) ?? ValidationResult.Ok;
+                if (result.IsValid)
+                {
+                    value = parsed;
+                    return true;
+                }
+
+                problem = $"The record is not a valid {typeof(T).Name}: {result.Describe()}";
+            }
+            catch (JsonException e)
+            {
+                problem = $"The record is not a valid {typeof(T).Name}: {e.Message}";
+            }
+        }
+
+        DeadLetter(record, problem);
+        return false;
     }
 
     /// <summary>

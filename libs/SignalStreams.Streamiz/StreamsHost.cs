@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly Counter<long> _restored;
     private KafkaStream? _stream;
     private volatile string _state = "CREATED";
 
@@ -37,8 +39,13 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
         KafkaClientFactory clients,
         DurabilityBarrier barrier,
         IHostApplicationLifetime lifetime,
+        IMeterFactory meterFactory,
         ILoggerFactory loggerFactory)
     {
+        _restored = meterFactory.Create(MeterName).CreateCounter<long>(
+            "signal_streams.streams.restored_records",
+            "{record}",
+            "Records a store restored from its changelog at start or after a rebalance; near 0 when the state directory was kept.");
         // Internal topics are named {applicationId}-{store}-changelog: with the topic prefix in front of the
         // application id, they carry the prefix like every other topic of the catalog.
         _applicationId = topics.Name(applicationId);
@@ -51,29 +58,30 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
         _supplier = new StreamizKafkaSupplier(clients, _options, barrier, loggerFactory);
     }
 
+    /// <summary>Meter of the Streamiz applications' own figures.</summary>
+    public const string MeterName = "SignalStreams.Streams";
+
     public string ApplicationId => _applicationId;
 
     /// <summary>The stream's state as Streamiz names it (CREATED, REBALANCING, RUNNING, ERROR, ...).</summary>
     public string State => _state;
 
     /// <summary>
-    /// A global store's current value for <paramref name="key"/>, read from outside the stream threads (Streamiz's
-    /// interactive query); null while the stream is not RUNNING. For readiness checks and tests.
+    /// A global table's store for reading outside the tasks (diagnostics, tests, views): null until the
+    /// application is RUNNING.
     /// </summary>
-    public byte[]? QueryGlobal(string storeName, string key)
+    public IReadOnlyKeyValueStore<string, ValueAndTimestamp<byte[]>>? GlobalStore(string storeName)
     {
-        var stream = _stream;
-        if (stream is null || _state != "RUNNING")
+        if (_stream is null || _state != "RUNNING")
         {
             return null;
         }
 
         try
         {
-            var store = stream.Store(StoreQueryParameters.FromNameAndType(storeName, QueryableStoreTypes.TimestampedKeyValueStore<string, byte[]>()));
-            return store.Get(key)?.Value;
+            return _stream.Store(StoreQueryParameters.FromNameAndType(storeName, QueryableStoreTypes.TimestampedKeyValueStore<string, byte[]>()));
         }
-        catch (global::Streamiz.Kafka.Net.Errors.InvalidStateStoreException)
+        catch (Exception e) when (e is InvalidOperationException or global::Streamiz.Kafka.Net.Errors.InvalidStateStoreException)
         {
             return null;
         }
@@ -81,6 +89,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StreamizLogging.Instance.Register(_loggerFactory);
         var config = Configure();
         var builder = new StreamBuilder();
         _build(builder);
@@ -97,6 +106,11 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
                 _lifetime.StopApplication();
             }
         };
+        _stream.OnRestoreEndEvent += (partition, store, total) =>
+        {
+            _restored.Add(total, new KeyValuePair<string, object?>("store", store));
+            _logger.LogInformation("Restored {Total} records of store {Store} from {Partition}", total, store, partition);
+        };
         await _stream.StartAsync(cancellationToken);
     }
 
@@ -104,10 +118,15 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     {
         // Dispose closes the threads: the producer is flushed and the offsets of processed records committed.
         _stream?.Dispose();
+        StreamizLogging.Instance.Unregister(_loggerFactory);
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _stream?.Dispose();
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        StreamizLogging.Instance.Unregister(_loggerFactory);
+    }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_state == "RUNNING"
@@ -124,7 +143,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
             StateDir = Path.GetFullPath(_options.StateDir),
             NumStreamThreads = _options.NumStreamThreads,
             PollMs = _options.PollMs,
-            Logger = new StreamizLoggerFactory(_loggerFactory),
+            Logger = StreamizLogging.Instance,
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
         };
 

@@ -1,3 +1,4 @@
+using SignalStreams.Kafka;
 using Streamiz.Kafka.Net.Processors.Public;
 
 namespace SignalStreams.Streamiz;
@@ -30,6 +31,8 @@ internal sealed class TaskTransformer : ITransformer<string, byte[], string, Out
 
     public Record<string, Outgoing>? Process(Record<string, byte[]> record)
     {
+        // Continues the trace of the record's producer, so what the task sends carries it on (traceparent).
+        using var activity = KafkaTracing.StartConsumeActivity(record.TopicPartitionOffset, record.Headers);
         _task!.Process(_context!, record);
 
         // Everything was forwarded through the context; nothing more to emit.

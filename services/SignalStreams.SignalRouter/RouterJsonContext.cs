@@ -6,7 +6,4 @@ namespace SignalStreams.SignalRouter;
 /// <summary>JSON of the router's internal state, with the contract's conventions.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(FanoutState))]
-internal sealed partial class RouterJsonContext : JsonSerializerContext
-{
-    public const string FanoutStateSchema = "signal-router-state.v1";
-}
+internal sealed partial class RouterJsonContext : JsonSerializerContext;

@@ -7,7 +7,11 @@ public sealed class RouterOptions
 {
     public const string SectionName = "Router";
 
-    /// <summary>Consumer group of the router; instances with the same id share the <c>signals</c> partitions.</summary>
+    /// <summary>
+    /// The Streamiz application id: consumer group and prefix of the internal topics, after <c>Kafka:TopicPrefix</c>.
+    /// The topic catalog lists the internal topics of <c>signal-router</c>; another id needs them under its name.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
     public string ApplicationId { get; set; } = "signal-router";
 
     /// <summary>How often each task looks for ACTIVE signals whose expiresAt has passed.</summary>
@@ -18,6 +22,4 @@ public sealed class RouterOptions
     [Range(1, 24 * 30)]
     public int FinishedSignalRetentionHours { get; set; } = 24;
 
-    /// <summary>librdkafka consumer properties for the router's group (e.g. <c>session.timeout.ms</c>).</summary>
-    public Dictionary<string, string> Consumer { get; set; } = new(StringComparer.Ordinal);
 }

@@ -149,7 +149,7 @@ public sealed class ExecutionBenchmark : IBenchmark
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static Dictionary<string, string?> Settings(BenchmarkContext context, TopicNames topics, RedisServerFixture redis, PaperExchangeHost exchange, string run) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string?> Settings(BenchmarkContext context, TopicNames topics, RedisServerFixture redis, PaperExchangeHost exchange, string run) => new Dictionary<string, string?>(StringComparer.Ordinal)
     {
         ["Logging:LogLevel:Default"] = "Warning",
         ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
@@ -161,14 +161,8 @@ public sealed class ExecutionBenchmark : IBenchmark
         ["Exchange:Paper:ApiKey"] = PaperKey,
         ["Exchange:Paper:ApiSecret"] = PaperSecret,
         ["Executor:RedisKeyPrefix"] = $"bench:{run}:",
-        ["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-bench", "executor-" + run),
-        ["Streams:Consumer:session.timeout.ms"] = "6000",
-        ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
         ["Streams:Consumer:fetch.wait.max.ms"] = "20",
-        ["Router:ApplicationId"] = "bench-router-" + run,
-        ["Router:Consumer:session.timeout.ms"] = "6000",
-        ["Router:Consumer:heartbeat.interval.ms"] = "1000",
-    };
+    }.With();
 
     private static async Task<AsyncHost> StartAsync(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add, CancellationToken cancellationToken)
     {

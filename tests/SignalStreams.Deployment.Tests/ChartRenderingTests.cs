@@ -37,6 +37,25 @@ public sealed class ChartRenderingTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [MemberData(nameof(ServiceCatalog.StreamsStateServices), MemberType = typeof(ServiceCatalog))]
+    public void A_streams_service_chart_mounts_a_writable_state_directory_where_the_image_points_Streams_StateDir(string chart)
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        var (files, error) = ChartRenderer.Render(chart, [.. ChartRenderer.RequiredSettings(chart)]);
+        Assert.Null(error);
+        var deployment = Yaml.Parse(files["deployment.yaml"]);
+        var container = ((IList<object?>)deployment.At("spec.template.spec.containers")!)[0];
+        var mount = Assert.Single((IList<object?>)Yaml.At(container, "volumeMounts")!, m => Yaml.At(m, "mountPath")?.ToString() == ServiceCatalog.StateDir);
+        var volume = Assert.Single((IList<object?>)deployment.At("spec.template.spec.volumes")!, v => Yaml.At(v, "name")?.ToString() == Yaml.At(mount, "name")?.ToString());
+        Assert.NotNull(Yaml.At(volume, "emptyDir"));
+        Assert.Contains("Streams__StateDir=" + ServiceCatalog.StateDir, File.ReadAllText(Path.Combine(Repository.Root, "Dockerfile")), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("signal-api", "masterKey")]
     [InlineData("signal-executor", "masterKey")]
     [InlineData("mt5-ingest", "telegramBotToken")]

@@ -66,6 +66,16 @@ public sealed class ComposeFileTests(ITestOutputHelper output)
         Assert.StartsWith("ghcr.io/kafbat/kafka-ui:", _compose.Text("services.kafka-ui.image"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(ServiceCatalog.StreamsStateServices), MemberType = typeof(ServiceCatalog))]
+    public void A_streams_service_keeps_its_state_directory_on_a_named_volume_across_container_restarts(string service)
+    {
+        var mounts = (_compose.At($"services.{service}.volumes") as IList<object?> ?? []).Select(v => v?.ToString() ?? "").ToList();
+        var mount = Assert.Single(mounts, m => m.EndsWith(":" + ServiceCatalog.StateDir, StringComparison.Ordinal));
+        var volume = mount[..mount.IndexOf(':', StringComparison.Ordinal)];
+        Assert.True((_compose.At("volumes") as IDictionary<object, object?>)?.ContainsKey(volume), $"the named volume {volume} is declared");
+    }
+
     [Fact]
     public void Each_service_gets_the_configuration_its_contract_requires()
     {

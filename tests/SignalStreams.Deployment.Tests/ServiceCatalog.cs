@@ -19,5 +19,13 @@ internal static class ServiceCatalog
         ("fake-telegram", "tools/SignalStreams.FakeTelegram"),
     ];
 
+    /// <summary>The services that run a Streamiz application, so keep RocksDB state under Streams:StateDir.</summary>
+    public static readonly IReadOnlyList<string> WithStreamsState = ["signal-router", "signal-executor", "mt5-ingest"];
+
+    /// <summary>Where the image puts Streams:StateDir, and where compose and the charts mount a volume.</summary>
+    public const string StateDir = "/var/lib/signal-streams/state";
+
+    public static IEnumerable<object[]> StreamsStateServices => WithStreamsState.Select(s => new object[] { s });
+
     public static IEnumerable<object[]> ChartNames => Charted.Select(s => new object[] { s.Name });
 }

@@ -128,9 +128,9 @@ public sealed class ExecutionScenarioTests(KafkaClusterFixture kafka, RedisServe
 
         await _system.Inputs.PublishSignalAsync(signal);
 
-        // The router records every version it sees in its state changelog; the second one means it has decided.
+        // The router records every version it sees in its fan-out store's changelog; the second one means it has decided.
         await Eventually.UntilAsync(
-            () => TopicReader.ReadAll(_system.Bootstrap, _system.Topics.SignalRouterState).Count(r => r.Key == signal.SignalId) >= 2,
+            () => TopicReader.ReadAll(_system.Bootstrap, _system.Topics.Name("signal-router-fanouts-changelog")).Count(r => r.Key == signal.SignalId) >= 2,
             "the router has processed the republished signal");
         Assert.Equal(2, _system.Outputs.Commands().Count(c => c.SignalId == signal.SignalId));
         Assert.All(users, u => Assert.Single(_system.Outputs.OrdersOf(signal.SignalId, u.UserId)));

@@ -137,12 +137,9 @@ public sealed class ExecutionSystem : IAsyncDisposable
         {
             var router = new Dictionary<string, string?>(common)
             {
-                ["Router:ApplicationId"] = kafka.NewName("router"),
                 ["Router:ExpiryCheckIntervalMs"] = "200",
                 ["Router:FinishedSignalRetentionHours"] = "24",
-                ["Router:Consumer:session.timeout.ms"] = "6000",
-                ["Router:Consumer:heartbeat.interval.ms"] = "1000",
-            };
+            }.With();
             (system.Router, var routerUrl) = await StartHostAsync(router, system.RouterLogs, b => b.AddSignalRouter());
             await system.UntilReadyAsync(routerUrl, "the router");
         }

@@ -13,7 +13,7 @@ public sealed class ExecutorTable<T>(WebApplication executor)
 
     public string Topic => _table.BaseTopic;
 
-    public T? Get(string key) => _table.Read(_streams, key);
+    public T? Get(string key) => _table.Query(_streams, key);
 
     public bool TryGet(string key, out T value)
     {

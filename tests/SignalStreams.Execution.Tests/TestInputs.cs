@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.Contracts;
 using SignalStreams.Exchange.Credentials;
 using SignalStreams.Kafka;
-using SignalStreams.Streams;
+using SignalStreams.Streamiz;
 using SignalStreams.Testing;
 
 namespace SignalStreams.Execution.Tests;
@@ -68,17 +68,13 @@ public sealed class TestInputs(ExecutionSystem system)
         where T : class
     {
         var expected = ContractJson.Serialize(value, typeInfo);
-        if (host.Services.GetService<GlobalTable<T>>() is { } table)
-        {
-            return Eventually.UntilAsync(
-                () => table.Get(key) is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
-                $"the {table.Topic} table of {host.Environment.ApplicationName} holds the new value of {key}");
-        }
+        // Both services run on Streamiz: the global table, queried through the running stream.
+        var contractTable = host.Services.GetRequiredService<ContractTable<T>>();
+        var streams = host.Services.GetRequiredService<StreamsHost>();
+        Func<T?> read = () => contractTable.Query(streams, key);
 
-        // A Streamiz service: its global table, read through an interactive query.
-        var view = new ExecutorTable<T>(host);
         return Eventually.UntilAsync(
-            () => view.Get(key) is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
-            $"the {view.Topic} table of {host.Environment.ApplicationName} holds the new value of {key}");
+            () => read() is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),
+            $"the {typeof(T).Name} table of {host.Environment.ApplicationName} holds the new value of {key}");
     }
 }

@@ -30,7 +30,7 @@ public sealed class EntryPointAndPackageTests
             Assert.Contains("2 brokers:", metadata, StringComparison.Ordinal);
             Assert.Contains("topic \"signal-executions\" with 12 partitions", metadata, StringComparison.Ordinal);
             Assert.Contains("topic \"signals.dlq\" with 1 partitions", metadata, StringComparison.Ordinal);
-            Assert.Contains("topic \"signal-router-state\" with 6 partitions", metadata, StringComparison.Ordinal);
+            Assert.Contains("topic \"signal-router-fanouts-changelog\" with 6 partitions", metadata, StringComparison.Ordinal);
 
             // The mock has no CreateTopics: a client asks for topics on the request topic, kcat being any client.
             await RunAsync("sh", "-c", $"echo requested-one:5 | kcat -P -b {firstLine} -t {DevClusterTopicRequests.TopicName} -K :");

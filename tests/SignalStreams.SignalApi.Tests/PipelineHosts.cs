@@ -64,13 +64,10 @@ internal sealed class PipelineHosts : IAsyncDisposable
             ["Kafka:BootstrapServers"] = api.Kafka.BootstrapServers,
             ["Kafka:TopicPrefix"] = api.Topics.Prefix,
             ["Kafka:Provisioning"] = "Verify",
-            ["Router:ApplicationId"] = api.Kafka.NewName("router"),
-            ["Router:Consumer:session.timeout.ms"] = "6000",
-            ["Router:Consumer:heartbeat.interval.ms"] = "1000",
             ["Executor:ApplicationId"] = api.Kafka.NewName("executor"),
             ["Executor:Consumer:session.timeout.ms"] = "6000",
             ["Executor:Consumer:heartbeat.interval.ms"] = "1000",
-        };
+        }.With();
         foreach (var (key, value) in extra ?? [])
         {
             settings[key] = value;

@@ -170,18 +170,25 @@ public sealed class ExecutionWorld : IAsyncDisposable
         ["Streams:Consumer:fetch.wait.max.ms"] = "20",
     };
 
-    public Dictionary<string, string> RouterSettings(string applicationId) => new(StringComparer.Ordinal)
+    public Dictionary<string, string> RouterSettings(string applicationId)
     {
-        ["Logging:LogLevel:Default"] = "Information",
-        ["Logging:LogLevel:Microsoft"] = "Warning",
-        ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
-        ["Kafka:TopicPrefix"] = Topics.Prefix,
-        ["Kafka:Provisioning"] = "Verify",
-        ["Router:ApplicationId"] = applicationId,
-        ["Router:ExpiryCheckIntervalMs"] = "500",
-        ["Router:Consumer:session.timeout.ms"] = "6000",
-        ["Router:Consumer:heartbeat.interval.ms"] = "1000",
-    };
+        // Streamiz names the router's store changelogs after its application id.
+        Kafka.CreateTopics(Topics.InternalTopicsOf("signal-router", applicationId));
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+            ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
+            ["Kafka:TopicPrefix"] = Topics.Prefix,
+            ["Kafka:Provisioning"] = "Verify",
+            ["Router:ApplicationId"] = applicationId,
+            ["Router:ExpiryCheckIntervalMs"] = "500",
+        }.With();
+        return settings.ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The router's fan-out store changelog when it runs as <paramref name="applicationId"/>.</summary>
+    public string RouterFanoutsChangelog(string applicationId) => Topics.Name(applicationId) + "-fanouts-changelog";
 
     /// <summary>Every version of every execution record of the signal on <c>signal-executions</c>, read to the end now.</summary>
     public IReadOnlyList<(string Key, SignalExecution Record, int Partition, long Offset)> ExecutionRecordsOf(string signalId) =>

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using SignalStreams.Contracts;
+using SignalStreams.Streamiz;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
+
+namespace SignalStreams.SignalRouter;
+
+/// <summary>
+/// One task per partition of <c>signals</c>: the first time a signal is seen executable (ACTIVE, or legacy
+/// EXECUTED, before expiresAt) it sends one <c>execution-commands</c> record per user whose settings admit it,
+/// keyed by userId; a republished signal is not fanned out again. A timer publishes ACTIVE signals as EXPIRED once
+/// expiresAt passes, and forgets finished signals after <c>Router:FinishedSignalRetentionHours</c>.
+/// </summary>
+/// <remarks>
+/// The store remembers which record (offset) was fanned out. Streamiz commits that offset only after the commands
+/// and the store's changelog are acknowledged; after a crash in between, the same record comes again and is fanned
+/// out again, even if the restored store already says "fanned out" (the executor refuses the duplicates): commands
+/// are never lost. EXPIRED is not remembered when sent but when it comes back on <c>signals</c>, so a lost one is
+/// sent again.
+/// </remarks>
+public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions options, RouterMetrics metrics, ILogger logger) : IStreamTask
+{
+    public const string StoreName = "fanouts";
+
+    /// <summary>Index of what is due when: <c>{unix ms, 13 digits}|{e = expire, r = retire}|{signalId}</c>.</summary>
+    public const string DueStoreName = "due";
+
+    private static readonly TimeSpan ExpiryResend = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _retention = TimeSpan.FromHours(options.FinishedSignalRetentionHours);
+    private readonly Dictionary<string, DateTimeOffset> _expirySent = new(StringComparer.Ordinal);
+
+    public void Init(StreamTaskContext context) =>
+        context.Schedule(TimeSpan.FromMilliseconds(options.ExpiryCheckIntervalMs), now => RunDue(context, now));
+
+    public void Process(StreamTaskContext context, Record<string, byte[]> record)
+    {
+        var store = context.Store(StoreName);
+        if (record.Value is null)
+        {
+            if (record.Key is not null)
+            {
+                store.Delete(record.Key);
+            }
+
+            return;
+        }
+
+        if (!context.TryRead(record, ContractsJsonContext.Default.Signal, SignalValidator.Validate, out var signal))
+        {
+            return;
+        }
+
+        if (record.Key != signal.SignalId)
+        {
+            context.DeadLetter(record, $"The record's key '{record.Key}' is not its signalId '{signal.SignalId}'; signals are keyed by signalId.");
+            return;
+        }
+
+        var now = context.Now;
+        var offset = record.TopicPartitionOffset.Offset.Value;
+        var known = Read(store, signal.SignalId);
+        if (signal.IsExecutableAt(now) && (known?.FannedOutAt is null || known.FannedOutOffset == offset))
+        {
+            var recipients = FanOut(context, signal, now);
+            Write(store, new FanoutState { Signal = signal, FannedOutAt = now, Recipients = recipients, FannedOutOffset = offset });
+        }
+        else
+        {
+            // A republished, expired, cancelled or late signal: remember its latest version, send nothing.
+            Write(store, (known ?? new FanoutState { Signal = signal }) with { Signal = signal });
+            if (signal.Status is not (SignalStatus.Active or SignalStatus.Executed))
+            {
+                _expirySent.Remove(signal.SignalId);
+            }
+        }
+
+        if (known is null)
+        {
+            // Looked at when it expires: then it is either sent as EXPIRED or, already finished, scheduled to retire.
+            context.Store(DueStoreName).Put(DueKey(signal.ExpiresAt, 'e', signal.SignalId), []);
+        }
+    }
+
+    private int FanOut(StreamTaskContext context, Signal signal, DateTimeOffset now)
+    {
+        var recipients = 0;
+        var considered = 0;
+        foreach (var (userId, settings) in users.View(context).All())
+        {
+            considered++;
+            var rejection = settings.RejectionReason(signal);
+            if (rejection is not null)
+            {
+                metrics.Filtered(rejection);
+                continue;
+            }
+
+            var command = new ExecutionCommand { SignalId = signal.SignalId, UserId = userId, Signal = signal, Trigger = ExecutionTrigger.Fanout, IssuedAt = now };
+            context.Send(context.Topics.ExecutionCommands, userId, command, ContractsJsonContext.Default.ExecutionCommand, SchemaNames.ExecutionCommand);
+            recipients++;
+        }
+
+        metrics.FannedOut(recipients);
+        logger.LogInformation("Fanned out {SignalId} ({Symbol} {Side} {Strength}) to {Recipients} of {Users} users", signal.SignalId, signal.Symbol, signal.Side, signal.Strength, recipients, considered);
+        return recipients;
+    }
+
+    private void RunDue(StreamTaskContext context, DateTimeOffset now)
+    {
+        var due = context.Store(DueStoreName);
+        var store = context.Store(StoreName);
+        var entries = new List<string>();
+        using (var range = due.Range("0", DueKey(now, '~', "")))
+        {
+            while (range.MoveNext())
+            {
+                entries.Add(range.Current!.Value.Key);
+            }
+        }
+
+        foreach (var entry in entries)
+        {
+            var kind = entry[14];
+            var signalId = entry[16..];
+            var state = Read(store, signalId);
+            if (state is null)
+            {
+                due.Delete(entry);
+                continue;
+            }
+
+            var status = state.Signal.Status;
+            var open = status is SignalStatus.Active or SignalStatus.Executed;
+            if (kind == 'e' && open)
+            {
+                // Sent again every ExpiryResend until it comes back on signals (then it is no longer open).
+                if (!_expirySent.TryGetValue(signalId, out var sent) || now - sent >= ExpiryResend)
+                {
+                    context.Send(context.Topics.Signals, signalId, state.Signal with { Status = SignalStatus.Expired }, ContractsJsonContext.Default.Signal, SchemaNames.Signal);
+                    _expirySent[signalId] = now;
+                    metrics.Expired();
+                    logger.LogInformation("Expired {SignalId} at {ExpiresAt}", signalId, state.Signal.ExpiresAt);
+                }
+
+                continue;
+            }
+
+            due.Delete(entry);
+            if (kind == 'e')
+            {
+                // Finished (expired, cancelled, closed): remembered for the retention, so a late duplicate is ignored.
+                due.Put(DueKey(now + _retention, 'r', signalId), []);
+                _expirySent.Remove(signalId);
+            }
+            else if (!open)
+            {
+                store.Delete(signalId);
+            }
+        }
+    }
+
+    private static string DueKey(DateTimeOffset at, char kind, string signalId) =>
+        Math.Max(0, at.ToUnixTimeMilliseconds()).ToString("D13", CultureInfo.InvariantCulture) + "|" + kind + "|" + signalId;
+
+    private static FanoutState? Read(IKeyValueStore<string, byte[]> store, string signalId) =>
+        store.Get(signalId) is { } bytes ? JsonSerializer.Deserialize(bytes, RouterJsonContext.Default.FanoutState) : null;
+
+    private static void Write(IKeyValueStore<string, byte[]> store, FanoutState state) =>
+        store.Put(state.Signal.SignalId, JsonSerializer.SerializeToUtf8Bytes(state, RouterJsonContext.Default.FanoutState));
+}
