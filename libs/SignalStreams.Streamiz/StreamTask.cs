@@ -68,11 +68,14 @@ public sealed class StreamTaskContext
         _context.Schedule(interval, PunctuationType.PROCESSING_TIME, ms => punctuate(DateTimeOffset.FromUnixTimeMilliseconds(ms)));
 
     /// <summary>Sends a contract record (JSON, header <c>schema</c>, the current trace context as <c>traceparent</c>).</summary>
-    public void Send<T>(string topic, string key, T value, JsonTypeInfo<T> typeInfo, string schema)
+    /// <remarks>
+    /// A <c>partition</c> pins the record's partition; null leaves it to the producer (murmur2 of the key).
+    /// </remarks>
+    public void Send<T>(string topic, string key, T value, JsonTypeInfo<T> typeInfo, string schema, int? partition = null)
     {
         var headers = RecordHeaders.WithSchema(schema);
         RecordHeaders.AddTraceContext(headers);
-        SendRaw(topic, key, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), headers);
+        SendRaw(topic, key, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), headers, partition);
     }
 
     /// <summary>Sends a tombstone (compacted topics forget the key).</summary>
@@ -83,11 +86,11 @@ public sealed class StreamTaskContext
     /// The producer places it by murmur2(key), as every contract client does; so re-sending a record that arrived
     /// on the wrong partition to its own topic puts it where it belongs.
     /// </remarks>
-    public void SendRaw(string topic, string key, byte[]? value, Headers headers)
+    public void SendRaw(string topic, string key, byte[]? value, Headers headers, int? partition = null)
     {
         _context.SetHeaders(headers);
         _context.ChangeTimestamp(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        _context.Forward(key, new Outgoing(topic, value));
+        _context.Forward(key, new Outgoing(topic, value, partition));
     }
 
     /// <summary>

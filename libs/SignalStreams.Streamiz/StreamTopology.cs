@@ -48,10 +48,11 @@ public sealed class StreamTopology(StreamBuilder builder, StreamsRuntime runtime
             .Build();
         input.Transform(supplier, name, [.. stores.Select(s => s.Name)])
             .To(
-                (_, outgoing, _) => outgoing.Topic,
+                new OutgoingTopic(),
                 new StringSerDes(),
                 new OutgoingSerDes(),
-                (_, _, context) => context.Timestamp,
+                new OutgoingTimestamp(),
+                new OutgoingPartitioner(),
                 name + "-sink");
     }
 }

@@ -12,17 +12,20 @@ namespace SignalStreams.SignalExecutor;
 /// the record of truth, so a claim is only asked once the store has no record of the pair (and a pending record is
 /// always looked up at the exchange, whatever the claim says). Two round trips per execution (claim, complete).
 /// </summary>
-public sealed class ExecutionClaims(RedisClaims claims, IOptions<ExecutorOptions> options)
+public sealed class ExecutionClaims(RedisClaims claims, IOptions<ExecutorOptions> options) : IExecutionClaims
 {
     private readonly ExecutorOptions _options = options.Value;
     private readonly string _owner = RedisClaims.NewOwnerId();
 
-    private TimeSpan Lease => TimeSpan.FromSeconds(_options.ClaimLeaseSeconds);
+    public TimeSpan Lease => TimeSpan.FromSeconds(_options.ClaimLeaseSeconds);
 
     private TimeSpan Retention => TimeSpan.FromHours(_options.DoneMarkerHours);
 
     public async Task<ClaimStatus> ClaimAsync(string signalId, string userId) =>
         (await claims.ClaimAsync(Key(signalId, userId), _owner, Lease, Retention)).Status;
+
+    public Task<ClaimResult> TryClaimAsync(string signalId, string userId) =>
+        claims.ClaimAsync(Key(signalId, userId), _owner, Lease, Retention);
 
     /// <summary>Marks the pair done once its final record is durable; the marker only speeds up refusing duplicates elsewhere.</summary>
     public Task CompleteAsync(string signalId, string userId, string status) =>

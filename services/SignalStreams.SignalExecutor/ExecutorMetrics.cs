@@ -17,6 +17,9 @@ public sealed class ExecutorMetrics
     private readonly Counter<long> _blocked;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _reconciled;
+    private readonly Counter<long> _rerouted;
+    private readonly Counter<long> _retired;
+    private readonly Meter _meter;
     private readonly Histogram<double> _timeToExecuted;
     private readonly ConcurrentDictionary<string, long> _lastUserLatency = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _signalOrder = new();
@@ -24,6 +27,9 @@ public sealed class ExecutorMetrics
     public ExecutorMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
+        _meter = meter;
+        _rerouted = meter.CreateCounter<long>("signal_streams.executor.rerouted", "{record}", "Inputs that arrived on a partition other than their userId's and were sent on to it.");
+        _retired = meter.CreateCounter<long>("signal_streams.executor.retired", "{execution}", "Settled executions dropped from the local store after Executor:StateRetention.");
         _executions = meter.CreateCounter<long>("signal_streams.executor.executions", "{execution}", "Execution records written, by status (pending, executed, failed).");
         _filtered = meter.CreateCounter<long>("signal_streams.executor.filtered", "{attempt}", "Attempts a user's current settings did not admit, by reason; no record is written.");
         _blocked = meter.CreateCounter<long>("signal_streams.executor.blocked", "{attempt}", "Attempts on a cancelled, expired or unknown signal, by reason; no record is written.");
@@ -49,6 +55,17 @@ public sealed class ExecutorMetrics
     public void Blocked(string reason) => _blocked.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void DuplicateRefused() => _duplicates.Add(1);
+
+    public void Rerouted() => _rerouted.Add(1);
+
+    public void Retired() => _retired.Add(1);
+
+    /// <summary>Gauges of the dispatcher's bulkheads: running and waiting calls per exchange endpoint.</summary>
+    public void Observe(Dispatch.ExchangeDispatcher dispatcher)
+    {
+        _meter.CreateObservableGauge("signal_streams.executor.exchange_calls_in_flight", () => dispatcher.Loads().Select(l => new Measurement<int>(l.InFlight, new KeyValuePair<string, object?>("endpoint", l.Endpoint))), "{call}", "Exchange calls running, per endpoint.");
+        _meter.CreateObservableGauge("signal_streams.executor.exchange_calls_queued", () => dispatcher.Loads().Select(l => new Measurement<int>(l.Queued, new KeyValuePair<string, object?>("endpoint", l.Endpoint))), "{call}", "Exchange calls waiting for a slot of their endpoint.");
+    }
 
     public void Reconciled(string outcome) => _reconciled.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -7,13 +7,6 @@ public sealed class ExecutorOptions
 {
     public const string SectionName = "Executor";
 
-    /// <summary>Consumer group; instances with the same id share the userId partitions.</summary>
-    public string ApplicationId { get; set; } = "signal-executor";
-
-    /// <summary>Users executed concurrently per partition (one user's commands always run in order).</summary>
-    [Range(1, 256)]
-    public int MaxConcurrentUsersPerPartition { get; set; } = 16;
-
     /// <summary>How long a Redis claim on a (signal, user) lasts while its order is in flight.</summary>
     [Range(5, 3600)]
     public int ClaimLeaseSeconds { get; set; } = 60;
@@ -37,9 +30,28 @@ public sealed class ExecutorOptions
     [Range(0, 600_000)]
     public int UnknownSignalWaitMs { get; set; } = 10_000;
 
+    /// <summary>
+    /// A lookup that finds no order counts as "never placed" (place again, or fail once the signal is no longer
+    /// executable) only when made this long after the last call that may have sent the order: the exchange's lookup
+    /// is eventually consistent, and an order that shows up late must be found, never placed a second time.
+    /// </summary>
+    [Range(0, 600_000)]
+    public int NotFoundConfirmationMs { get; set; } = 10_000;
+
     /// <summary>Prefix of the executor's Redis keys.</summary>
     public string RedisKeyPrefix { get; set; } = "exec:";
 
-    /// <summary>librdkafka consumer properties for the executor's group (e.g. <c>session.timeout.ms</c>).</summary>
-    public Dictionary<string, string> Consumer { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// A settled execution leaves the task's local store once its signal has been expired or cancelled this long
+    /// (the compacted <c>signal-executions</c> topic keeps the history for signal-api). Default one day.
+    /// </summary>
+    public TimeSpan StateRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often each task looks for signals whose executions are past <see cref="StateRetention"/>.</summary>
+    [Range(100, 3_600_000)]
+    public int RetentionCheckIntervalMs { get; set; } = 60_000;
+
+    /// <summary>How often each task takes the exchange's answers from the dispatcher onto its own thread.</summary>
+    [Range(5, 10_000)]
+    public int AnswerPollMs { get; set; } = 20;
 }

@@ -1,48 +1,53 @@
+using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
 using SignalStreams.Exchange;
 using SignalStreams.Redis;
-using SignalStreams.Streams;
+using SignalStreams.SignalExecutor.Dispatch;
+using SignalStreams.SignalExecutor.Machine;
+using SignalStreams.SignalExecutor.Topology;
+using SignalStreams.Streamiz;
 
 namespace SignalStreams.SignalExecutor;
 
 public static class ExecutorServiceExtensions
 {
     /// <summary>
-    /// The executor: a partitioned processor over execution-commands and execution-requests with the executions
-    /// store (changelog signal-executions), the signals, user-settings and user-credentials tables, Redis claims
-    /// and the exchange clients.
+    /// The executor: the Streamiz application <c>signal-executor</c> (<see cref="ExecutorTopology"/>), the machine, the
+    /// exchange dispatcher with its bulkheads, Redis claims and the exchange clients.
     /// </summary>
     public static IHostApplicationBuilder AddSignalExecutor(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<ExecutorOptions>().BindConfiguration(ExecutorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExchangeDispatcherOptions>().BindConfiguration(ExchangeDispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExchangeRoutingOptions>().BindConfiguration(ExchangeRoutingOptions.SectionName);
         services.AddRedisClaims(); // the shared connection and the Degraded-not-Unhealthy "redis" readiness check
         services.AddSignalStreamsExchange();
         services.AddSingleton<ExecutorMetrics>();
         services.AddSingleton<PendingExecutions>();
-        services.AddSingleton<ExecutionClaims>();
-        services.AddSingleton<KeyedLocks>();
+        services.AddSingleton<IExecutionClaims, ExecutionClaims>();
         services.AddSingleton<UserExchangeResolver>();
-        services.AddSingleton<ExecutionRunner>();
-        services.AddGlobalTable("signals", ContractsJsonContext.Default.Signal, SignalValidator.Validate);
-        services.AddGlobalTable("user-settings", ContractsJsonContext.Default.UserSettings, settings => settings.Validate());
-        services.AddGlobalTable("user-credentials", ContractsJsonContext.Default.EncryptedCredentials, sealedCredentials => sealedCredentials.Validate());
-
-        var executor = builder.Configuration.GetSection(ExecutorOptions.SectionName).Get<ExecutorOptions>() ?? new ExecutorOptions();
-        services.AddPartitionedProcessor<ExecutionProcessor>((options, topics) =>
+        services.AddSingleton<IUserExchanges>(sp => sp.GetRequiredService<UserExchangeResolver>());
+        services.AddSingleton<ExchangeCallRunner>();
+        services.AddSingleton(sp => new ExecutionMachine(ExecutionMachineSettings.From(sp.GetRequiredService<IOptions<ExecutorOptions>>().Value)));
+        services.AddSingleton(sp =>
         {
-            options.ApplicationId = executor.ApplicationId;
-            options.InputTopics.Add(topics.ExecutionCommands);
-            options.InputTopics.Add(topics.ExecutionRequests);
-            options.AddStore(ExecutionProcessor.StoreName, topics.SignalExecutions, ContractsJsonContext.Default.SignalExecution, SchemaNames.SignalExecution);
-            options.MaxConcurrentKeysPerPartition = executor.MaxConcurrentUsersPerPartition;
-            foreach (var (key, value) in executor.Consumer)
+            var runner = sp.GetRequiredService<ExchangeCallRunner>();
+            var resolver = sp.GetRequiredService<UserExchangeResolver>();
+            var dispatcher = new ExchangeDispatcher(runner.RunAsync, call => call.Kind switch
             {
-                options.ConsumerOverrides[key] = value;
-            }
+                ExchangeCallKind.Claim => "redis",
+                ExchangeCallKind.Confirm => "kafka",
+                _ => resolver.EndpointOf(call.Venue, call.Market),
+            }, sp.GetRequiredService<IOptions<ExchangeDispatcherOptions>>().Value);
+            sp.GetRequiredService<ExecutorMetrics>().Observe(dispatcher);
+            return dispatcher;
         });
+        services.AddContractTable("signals", ContractsJsonContext.Default.Signal, SignalValidator.Validate);
+        services.AddContractTable("user-settings", ContractsJsonContext.Default.UserSettings, settings => settings.Validate());
+        services.AddContractTable("user-credentials", ContractsJsonContext.Default.EncryptedCredentials, sealedCredentials => sealedCredentials.Validate());
+        builder.AddStreamsApplication(ExecutorTopology.ApplicationId, ExecutorTopology.Build);
         return builder;
     }
 }

@@ -160,11 +160,8 @@ public sealed class ExecutionBenchmark : IBenchmark
         ["Exchange:Paper:BaseUrl"] = exchange.BaseUrl.ToString(),
         ["Exchange:Paper:ApiKey"] = PaperKey,
         ["Exchange:Paper:ApiSecret"] = PaperSecret,
-        ["Executor:ApplicationId"] = "bench-executor-" + run,
         ["Executor:RedisKeyPrefix"] = $"bench:{run}:",
-        ["Executor:MaxConcurrentUsersPerPartition"] = "16",
-        ["Executor:Consumer:session.timeout.ms"] = "6000",
-        ["Executor:Consumer:heartbeat.interval.ms"] = "1000",
+        ["Streams:Consumer:fetch.wait.max.ms"] = "20",
     }.With();
 
     private static async Task<AsyncHost> StartAsync(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
             "the restarted executor settled the pending attempt as executed",
             TimeSpan.FromSeconds(90),
             restarted);
-        using (var progress = new GroupProgress(kafka.BootstrapServers, settings["Executor:ApplicationId"], world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
+        using (var progress = new GroupProgress(kafka.BootstrapServers, world.ExecutorGroup, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
         {
             await Wait.UntilAsync(progress.HasCommittedEverything, "the restarted executor committed the command", TimeSpan.FromSeconds(60), restarted);
         }
@@ -88,8 +88,10 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
     public async Task Executor_killed_while_the_position_is_undelivered_still_publishes_the_position_after_restart()
     {
         await using var world = await ExecutionWorld.StartAsync(kafka, redis);
-        const int positionsBroker = 3;
-        const int otherBroker = 1;
+
+        // The group's coordinator (fixed by the executor's application id) stays up; the positions' leader goes down.
+        var otherBroker = MockCoordinator.BrokerOf(world.ExecutorGroup, kafka.Cluster.BrokerCount);
+        var positionsBroker = otherBroker == 3 ? 2 : 3;
         world.PlaceLeaders(topic => topic == world.Topics.Positions ? positionsBroker : otherBroker);
 
         var userId = kafka.NewName("user");
@@ -100,12 +102,11 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await world.PublishSignalAsync(signal);
         using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         using var positions = new TopicTail(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
-        var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("executor")).First(g => MockCoordinator.BrokerOf(g, kafka.Cluster.BrokerCount) == otherBroker);
-        var settings = world.ExecutorSettings(group);
+        var settings = world.ExecutorSettings();
         try
         {
             await using var first = ServiceProcess.Start(Executor, "executor-1", settings);
-            await Wait.UntilAsync(() => first.CountLines("assigned") > 0, "the executor joined its group", TimeSpan.FromSeconds(60), first);
+            await Wait.UntilAsync(() => first.CountLines("\"New\":\"RUNNING\"") > 0, "the executor joined its group", TimeSpan.FromSeconds(60), first);
             kafka.Cluster.SetBrokerDown(positionsBroker);
             await world.SendCommandAsync(signal, userId);
             await Wait.UntilAsync(() => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED"), "the order filled", TimeSpan.FromSeconds(60), first);
@@ -139,7 +140,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         var key = ExecutionKeys.Of(signal.SignalId, userId);
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
         world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = orderPath, Times = 1, DelayMs = 120_000 });
-        var settings = world.ExecutorSettings(kafka.NewName("executor"));
+        var settings = world.ExecutorSettings();
 
         // The first process waits far longer for the order's answer than the test lets it live.
         var crashing = new Dictionary<string, string>(settings) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };

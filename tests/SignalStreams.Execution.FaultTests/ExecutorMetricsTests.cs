@@ -20,11 +20,11 @@ public sealed class ExecutorMetricsTests(KafkaClusterFixture kafka, RedisServerF
         await world.PublishSignalAsync(signal);
         // The exchange fills the order and holds its answer: the execution stays pending meanwhile.
         world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = "/fapi/v1/order", Times = 1, DelayMs = 120_000 });
-        var settings = new Dictionary<string, string>(world.ExecutorSettings(kafka.NewName("executor"))) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };
+        var settings = new Dictionary<string, string>(world.ExecutorSettings()) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };
         await using var executor = ServiceProcess.Start("SignalStreams.SignalExecutor", "executor", settings);
         using var http = new HttpClient();
         var metricsUrl = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{executor.Port}/metrics");
-        await Wait.UntilAsync(() => executor.CountLines("assigned") > 0, "the executor joined its group", TimeSpan.FromSeconds(60), executor);
+        await Wait.UntilAsync(() => executor.CountLines("\"New\":\"RUNNING\"") > 0, "the executor joined its group", TimeSpan.FromSeconds(60), executor);
 
         await world.SendCommandAsync(signal, userId);
         await Wait.UntilAsync(() => world.Exchange.Orders.WithClientOrderId(ClientOrderIds.For(signal.SignalId, userId)).Any(), "the exchange has the order", TimeSpan.FromSeconds(60), executor);

@@ -1,7 +1,6 @@
 using SignalStreams.Contracts;
 using SignalStreams.Execution.FaultTests.Support;
 using SignalStreams.PaperExchange.Faults;
-using SignalStreams.SignalExecutor;
 using SignalStreams.SignalRouter;
 using SignalStreams.Testing;
 using Xunit.Abstractions;
@@ -35,7 +34,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         var expected = userIds.Select(u => ClientOrderIds.For(signal.SignalId, u)).ToHashSet(StringComparer.Ordinal);
         int OrdersSoFar() => world.Exchange.Orders.All().Count(o => expected.Contains(o.ClientOrderId));
         using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
-        var settings = world.ExecutorSettings(kafka.NewName("executor"), usersPerPartition: 2);
+        var settings = world.ExecutorSettings(callsInFlightPerEndpoint: 4);
         settings["Exchange:Client:OrderTimeout"] = "00:00:05";
 
         await using var first = ServiceProcess.Start(Executor, "executor-1", settings);
@@ -56,12 +55,12 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
             $"all {Users} users have an executed record",
             TimeSpan.FromSeconds(240),
             second);
-        using (var progress = new GroupProgress(kafka.BootstrapServers, settings["Executor:ApplicationId"], world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
+        using (var progress = new GroupProgress(kafka.BootstrapServers, world.ExecutorGroup, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
         {
             await Wait.UntilAsync(progress.HasCommittedEverything, "the surviving instance committed every command", TimeSpan.FromSeconds(60), second);
         }
 
-        output.WriteLine($"second instance: {second.CountLines("Executed ")} executed, {second.CountLines(ExecutionProcessor.DuplicateMessage)} refused as duplicates");
+        output.WriteLine($"second instance: {second.CountLines("Executed ")} executed, {second.CountLines(SignalStreams.SignalExecutor.Machine.ExecutionMachine.DuplicateMessage)} refused as duplicates");
         var orders = world.OrdersPerClientOrderId(signal.SignalId, userIds);
         Assert.Equal(Users, orders.Count);
         Assert.DoesNotContain(orders, o => o.Value > 1);

@@ -21,7 +21,7 @@ public sealed class FanoutScaleTests(KafkaClusterFixture kafka, RedisServerFixtu
         await world.WriteUsersAsync(userIds);
         var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
         using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
-        var settings = world.ExecutorSettings(kafka.NewName("executor"));
+        var settings = world.ExecutorSettings();
 
         await using var executor = await InProcessService.StartAsync(settings, b => b.AddSignalExecutor());
         await using var router = await InProcessService.StartAsync(world.RouterSettings(kafka.NewName("router")), b => b.AddSignalRouter());
@@ -31,7 +31,7 @@ public sealed class FanoutScaleTests(KafkaClusterFixture kafka, RedisServerFixtu
             () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).Count(s => s.Value != ExecutionStatus.Pending) == Users,
             $"all {Users} users have a settled record",
             TimeSpan.FromSeconds(180));
-        using (var progress = new GroupProgress(kafka.BootstrapServers, settings["Executor:ApplicationId"], world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
+        using (var progress = new GroupProgress(kafka.BootstrapServers, world.ExecutorGroup, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
         {
             await Eventually.UntilAsync(progress.HasCommittedEverything, "the executor committed every command", TimeSpan.FromSeconds(60));
         }

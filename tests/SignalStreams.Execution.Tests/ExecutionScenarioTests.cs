@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.Contracts;
-using SignalStreams.Streams;
 using SignalStreams.Testing;
 
 namespace SignalStreams.Execution.Tests;
@@ -138,7 +136,7 @@ public sealed class ExecutionScenarioTests(KafkaClusterFixture kafka, RedisServe
         Assert.All(users, u => Assert.Single(_system.Outputs.OrdersOf(signal.SignalId, u.UserId)));
     }
 
-    private GlobalTable<Signal> SignalsTable() => _system.Executor.Services.GetRequiredService<GlobalTable<Signal>>();
+    private ExecutorTable<Signal> SignalsTable() => new(_system.Executor);
 
     private Task UntilLoggedAsync(string text, int times = 1) =>
         Eventually.UntilAsync(() => _system.ExecutorLogs.Count(text) >= times, $"the executor logs \"{text}\" {times} time(s)");

@@ -41,6 +41,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
     private readonly IProducer<string, byte[]> _producer;
     private readonly string _bootstrap;
     private int _symbols;
+    private Dictionary<string, string?> _executorSettings = [];
 
     private ExecutionSystem(string bootstrap, TopicNames topics, PaperExchangeHost exchange, string masterKey, IProducer<string, byte[]> producer)
     {
@@ -116,20 +117,21 @@ public sealed class ExecutionSystem : IAsyncDisposable
             ["Exchange:Paper:ApiSecret"] = "paper-demo-secret",
             ["Exchange:Binance:SpotBaseUrl"] = exchange.BaseUrl.ToString(),
             ["Exchange:Binance:FuturesBaseUrl"] = exchange.BaseUrl.ToString(),
-            ["Executor:ApplicationId"] = kafka.NewName("executor"),
+            ["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", kafka.NewName("executor-state")),
             ["Executor:RedisKeyPrefix"] = system.RedisKeyPrefix,
-            ["Executor:MaxConcurrentUsersPerPartition"] = "16",
             ["Executor:ClaimLeaseSeconds"] = "30",
             ["Executor:ReconcileIntervalMs"] = "1000",
             ["Executor:ReconcileGraceMs"] = "3000",
-            ["Executor:Consumer:session.timeout.ms"] = "6000",
-            ["Executor:Consumer:heartbeat.interval.ms"] = "1000",
+            ["Streams:Consumer:session.timeout.ms"] = "6000",
+            ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
+            ["Streams:Consumer:fetch.wait.max.ms"] = "20",
         };
         foreach (var (key, value) in executorSettings ?? new Dictionary<string, string?>())
         {
             executor[key] = value;
         }
 
+        system._executorSettings = executor;
         (system.Executor, system.ExecutorUrl) = await StartHostAsync(executor, system.ExecutorLogs, b => b.AddSignalExecutor());
         if (withRouter)
         {
@@ -144,6 +146,23 @@ public sealed class ExecutionSystem : IAsyncDisposable
 
         await system.UntilReadyAsync(system.ExecutorUrl, "the executor");
         return system;
+    }
+
+    /// <summary>
+    /// Stops the executor and starts it again, keeping its state directory (RocksDB: restores only what it missed) or
+    /// with a new, empty one (restores everything from the changelogs); waits until it is ready.
+    /// </summary>
+    public async Task RestartExecutorAsync(bool keepStateDirectory)
+    {
+        await Executor.StopAsync();
+        await Executor.DisposeAsync();
+        if (!keepStateDirectory)
+        {
+            _executorSettings["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", "executor-state-" + Guid.NewGuid().ToString("N")[..8]);
+        }
+
+        (Executor, ExecutorUrl) = await StartHostAsync(_executorSettings, ExecutorLogs, b => b.AddSignalExecutor());
+        await UntilReadyAsync(ExecutorUrl, "the restarted executor");
     }
 
     /// <summary>A symbol no other test of this system trades; users of a test subscribe to it alone.</summary>
@@ -212,7 +231,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
 
     private static string Symbol(int n) => string.Create(CultureInfo.InvariantCulture, $"X{n:00}USDT");
 
-    private static Dictionary<string, string?> PaperSettings()
+    internal static Dictionary<string, string?> PaperSettings()
     {
         var settings = new Dictionary<string, string?>
         {

@@ -7,7 +7,6 @@ using SignalStreams.Contracts;
 using SignalStreams.Exchange.Credentials;
 using SignalStreams.Kafka;
 using SignalStreams.Streamiz;
-using SignalStreams.Streams;
 using SignalStreams.Testing;
 
 namespace SignalStreams.Execution.Tests;
@@ -69,18 +68,10 @@ public sealed class TestInputs(ExecutionSystem system)
         where T : class
     {
         var expected = ContractJson.Serialize(value, typeInfo);
-        Func<T?> read;
-        if (host.Services.GetService<GlobalTable<T>>() is { } table)
-        {
-            read = () => table.Get(key);
-        }
-        else
-        {
-            // A service on Streamiz: its global table, queried through the running stream.
-            var contractTable = host.Services.GetRequiredService<ContractTable<T>>();
-            var streams = host.Services.GetRequiredService<StreamsHost>();
-            read = () => contractTable.Query(streams, key);
-        }
+        // Both services run on Streamiz: the global table, queried through the running stream.
+        var contractTable = host.Services.GetRequiredService<ContractTable<T>>();
+        var streams = host.Services.GetRequiredService<StreamsHost>();
+        Func<T?> read = () => contractTable.Query(streams, key);
 
         return Eventually.UntilAsync(
             () => read() is { } row && ContractJson.Serialize(row, typeInfo).AsSpan().SequenceEqual(expected),

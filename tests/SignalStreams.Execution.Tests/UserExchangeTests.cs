@@ -80,8 +80,5 @@ public sealed class UserExchangeTests(KafkaClusterFixture kafka, RedisServerFixt
         Assert.Empty(_system.Outputs.OrdersOf(signal.SignalId, user.UserId));
     }
 
-    private bool CredentialsTableHas(string userId) =>
-        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Streams.GlobalTable<EncryptedCredentials>>(_system.Executor.Services)
-            .TryGet(userId, out _);
+    private bool CredentialsTableHas(string userId) => new ExecutorTable<EncryptedCredentials>(_system.Executor).TryGet(userId, out _);
 }

@@ -139,7 +139,14 @@ public sealed class ExecutionWorld : IAsyncDisposable
             SchemaNames.ExecutionCommand);
 
     /// <summary>Executor configuration (keys as in appsettings; <see cref="ServiceProcess"/> turns them into environment variables).</summary>
-    public Dictionary<string, string> ExecutorSettings(string applicationId, int usersPerPartition = 16) => new(StringComparer.Ordinal)
+    /// <summary>The executor's consumer group: its Streamiz application id behind this world's topic prefix.</summary>
+    public string ExecutorGroup => Topics.Name(SignalStreams.SignalExecutor.Topology.ExecutorTopology.ApplicationId);
+
+    /// <summary>
+    /// The executor's settings; <paramref name="callsInFlightPerEndpoint"/> bounds its concurrent exchange calls (a
+    /// slow fan-out). Each process started with them gets a state directory of its own (<see cref="ServiceProcess"/>).
+    /// </summary>
+    public Dictionary<string, string> ExecutorSettings(int callsInFlightPerEndpoint = 32) => new(StringComparer.Ordinal)
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
@@ -153,14 +160,14 @@ public sealed class ExecutionWorld : IAsyncDisposable
         ["Exchange:Paper:ApiSecret"] = PaperApiSecret,
         ["Exchange:Binance:SpotBaseUrl"] = Exchange.BaseUrl.ToString(),
         ["Exchange:Binance:FuturesBaseUrl"] = Exchange.BaseUrl.ToString(),
-        ["Executor:ApplicationId"] = applicationId,
-        ["Executor:MaxConcurrentUsersPerPartition"] = usersPerPartition.ToString(CultureInfo.InvariantCulture),
+        ["Executor:Dispatcher:MaxInFlightPerEndpoint"] = callsInFlightPerEndpoint.ToString(CultureInfo.InvariantCulture),
         ["Executor:ClaimLeaseSeconds"] = "5",
         ["Executor:ReconcileIntervalMs"] = "500",
         ["Executor:ReconcileGraceMs"] = "1000",
         ["Executor:RedisKeyPrefix"] = RedisKeyPrefix,
-        ["Executor:Consumer:session.timeout.ms"] = "6000",
-        ["Executor:Consumer:heartbeat.interval.ms"] = "1000",
+        ["Streams:Consumer:session.timeout.ms"] = "6000",
+        ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
+        ["Streams:Consumer:fetch.wait.max.ms"] = "20",
     };
 
     public Dictionary<string, string> RouterSettings(string applicationId)

@@ -59,6 +59,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_URLS"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // A state directory of its own for every process started, unless the test names one (a restart that keeps it).
+        info.Environment["Streams__StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -1,0 +1,28 @@
+using SignalStreams.Contracts;
+
+namespace SignalStreams.SignalExecutor.Machine;
+
+/// <summary>Something that happened to one (signal, user); <see cref="At"/> is the stream thread's clock.</summary>
+public abstract record ExecutionEvent(DateTimeOffset At)
+{
+    /// <summary>
+    /// A fan-out command or a manual request. <paramref name="Signal"/> is the signal's CURRENT state (the table, else the
+    /// command's snapshot), <paramref name="Settings"/> the user's current settings, <paramref name="Route"/> the user's
+    /// exchange, <paramref name="OpenPositions"/> counted when the user has a limit, <paramref name="CallInFlight"/> whether
+    /// a call for the pair is running now.
+    /// </summary>
+    public sealed record Attempted(
+        DateTimeOffset At,
+        ExecutionAttempt Attempt,
+        Signal? Signal,
+        UserSettings? Settings,
+        ExchangeRoute Route,
+        int OpenPositions,
+        bool CallInFlight) : ExecutionEvent(At);
+
+    /// <summary>The answer of <paramref name="Call"/>, with the signal and settings as they are now (either may be gone).</summary>
+    public sealed record Answered(DateTimeOffset At, ExchangeCall Call, CallResult Result, Signal? Signal, UserSettings? Settings) : ExecutionEvent(At);
+
+    /// <summary>The reconcile timer passes by a pending pair.</summary>
+    public sealed record Ticked(DateTimeOffset At, bool CallInFlight) : ExecutionEvent(At);
+}
