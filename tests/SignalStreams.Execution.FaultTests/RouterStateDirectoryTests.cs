@@ -5,9 +5,9 @@ using SignalStreams.Testing;
 namespace SignalStreams.Execution.FaultTests;
 
 /// <summary>
-/// The router's RocksDB stores across restarts: one that finds its state directory restores (almost) nothing from
-/// the changelogs, one on an empty directory restores every store, and both then behave the same: a republished
-/// signal is not fanned out again, a new one is.
+/// The router's RocksDB stores across restarts: one that finds its state directory after a clean stop restores
+/// (almost) nothing from the changelogs, one on an empty directory restores every store, and both then behave the
+/// same: a republished signal is not fanned out again, a new one is.
 /// </summary>
 [Collection("kafka")]
 public sealed class RouterStateDirectoryTests(KafkaClusterFixture kafka, RedisServerFixture redis)
@@ -40,15 +40,19 @@ public sealed class RouterStateDirectoryTests(KafkaClusterFixture kafka, RedisSe
             await Wait.UntilAsync(() => signals.All(s => CommandsFor(s) == Users), $"the first router fanned out all {Signals} signals", TimeSpan.FromSeconds(90), first);
             await Wait.UntilAsync(committed.HasCommittedEverything, "the first router committed them", TimeSpan.FromSeconds(60), first);
             Assert.Equal(0, await RestoredAsync(first));
-            first.Kill();
+
+            // A clean stop (a deploy): Streamiz closes the stores and writes their checkpoints.
+            await first.StopAsync(TimeSpan.FromSeconds(60));
         }
 
-        // Same state directory: the stores are there; only what the changelogs gained since the last flush is read.
+        // Same state directory: the stores are there; only what the changelogs gained since the checkpoint is read.
         double keptRestored;
         await using (var kept = ServiceProcess.Start(Router, "router-kept", settings))
         {
             keptRestored = await RestoredWhenReadyAsync(kept);
             await RepublishAndCheckAsync(kept, "kept");
+
+            // A crash this time: the fresh instance below must not depend on how this one ended.
             kept.Kill();
         }
 

@@ -75,6 +75,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>SIGTERM, as a deploy or a node drain sends it, and waits until the process has exited.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!;
+            await term.WaitForExitAsync();
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+    }
+
     /// <summary>SIGKILL to the whole process tree: no shutdown hooks, no commits, no flushing.</summary>
     public void Kill()
     {

@@ -1,6 +1,0 @@
-using SignalStreams.Testing;
-
-namespace SignalStreams.Streams.Tests;
-
-[CollectionDefinition("kafka")]
-public sealed class KafkaCollection : ICollectionFixture<KafkaClusterFixture>;
