@@ -20,8 +20,11 @@ public sealed class StreamTopology(StreamBuilder builder, StreamsRuntime runtime
     public TopicNames Topics => runtime.Topics;
 
     /// <summary>A source of one topic, keys as strings and values as bytes (the task parses and validates).</summary>
-    public IKStream<string, byte[]> Source(string topic) =>
-        builder.Stream(topic, new StringSerDes(), new ByteArraySerDes(), "source-" + topic);
+    public IKStream<string, byte[]> Source(string topic)
+    {
+        runtime.InputTopics.TryAdd(topic, 0);
+        return builder.Stream(topic, new StringSerDes(), new ByteArraySerDes(), "source-" + topic);
+    }
 
     /// <summary>A RocksDB store (key string, value bytes), restored from its changelog after a crash.</summary>
     public static IStoreBuilder Store(string name) =>

@@ -29,6 +29,10 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     private readonly ILogger _logger;
     private readonly Counter<long> _restored;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Partition, string Store), byte> _restoring = new();
+    private readonly string _baseApplicationId;
+    private readonly StreamsRuntime _runtime;
+    private readonly IMeterFactory _meterFactory;
+    private ConsumerLag? _lag;
     private KafkaStream? _stream;
     private volatile string _state = "CREATED";
 
@@ -39,10 +43,14 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
         TopicNames topics,
         KafkaClientFactory clients,
         DurabilityBarrier barrier,
+        StreamsRuntime runtime,
         IHostApplicationLifetime lifetime,
         IMeterFactory meterFactory,
         ILoggerFactory loggerFactory)
     {
+        _baseApplicationId = applicationId;
+        _runtime = runtime;
+        _meterFactory = meterFactory;
         _restored = meterFactory.Create(MeterName).CreateCounter<long>(
             "signal_streams.streams.restored_records",
             "{record}",
@@ -119,6 +127,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
             _restored.Add(total, new KeyValuePair<string, object?>("store", store));
             _logger.LogInformation("Restored {Total} records of store {Store} from {Partition}", total, store, partition);
         };
+        _lag = new ConsumerLag(_applicationId, _baseApplicationId, _runtime, _clients, _meterFactory, _logger);
         await _stream.StartAsync(cancellationToken);
     }
 
@@ -126,6 +135,8 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     {
         // Dispose closes the threads: the producer is flushed and the offsets of processed records committed.
         _stream?.Dispose();
+        _lag?.Dispose();
+        _lag = null;
         StreamizLogging.Instance.Unregister(_loggerFactory);
         return Task.CompletedTask;
     }
@@ -133,6 +144,8 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
     public void Dispose()
     {
         _stream?.Dispose();
+        _lag?.Dispose();
+        _lag = null;
         StreamizLogging.Instance.Unregister(_loggerFactory);
     }
 

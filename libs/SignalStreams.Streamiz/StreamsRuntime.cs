@@ -25,6 +25,12 @@ public sealed class StreamsRuntime
 
     public DurabilityBarrier Barrier { get; }
 
+    /// <summary>The topics the application reads (its sources), for the lag gauge.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, byte> InputTopics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The input partitions this instance's tasks own right now (added at a task's init, removed at its close).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<int, byte> OwnedPartitions { get; } = new();
+
     internal void DeadLettered(string topic, TopicPartitionOffset source, string error)
     {
         _deadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic));

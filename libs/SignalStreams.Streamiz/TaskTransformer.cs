@@ -27,6 +27,7 @@ internal sealed class TaskTransformer : ITransformer<string, byte[], string, Out
         _context = new StreamTaskContext(context, _runtime ?? throw new InvalidOperationException("TaskTransformer needs its factory."));
         _task = _create!();
         _task.Init(_context);
+        _runtime.OwnedPartitions.TryAdd(_context.Partition, 0);
     }
 
     public Record<string, Outgoing>? Process(Record<string, byte[]> record)
@@ -39,5 +40,13 @@ internal sealed class TaskTransformer : ITransformer<string, byte[], string, Out
         return null;
     }
 
-    public void Close() => _task?.Close();
+    public void Close()
+    {
+        if (_context is not null)
+        {
+            _runtime!.OwnedPartitions.TryRemove(_context.Partition, out _);
+        }
+
+        _task?.Close();
+    }
 }

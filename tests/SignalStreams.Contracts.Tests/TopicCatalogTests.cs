@@ -14,7 +14,7 @@ public sealed class TopicCatalogTests
         Assert.Equal(["p-signal-router-fanouts-changelog", "p-signal-router-due-changelog"], names.InternalTopicsOf("signal-router").Select(t => t.BaseName));
         Assert.Equal(["p-r7-fanouts-changelog", "p-r7-due-changelog"], names.InternalTopicsOf("signal-router", "r7").Select(t => t.BaseName));
         Assert.All(names.InternalTopicsOf("signal-router"), t => Assert.Equal("signal-router", t.Owner));
-        Assert.Empty(names.InternalTopicsOf("signal-executor"));
+        Assert.Equal(["p-signal-executor-executions-changelog", "p-signal-executor-index-changelog"], names.InternalTopicsOf("signal-executor").Select(t => t.BaseName));
         Assert.Equal(names.All().Count(), names.All().Select(t => t.BaseName).Distinct().Count());
     }
 
