@@ -22,7 +22,14 @@ state="$root/.run"
 mkdir -p "$state"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Services first, so that they commit and close while Kafka and Redis are still there (pids 0 and 1 are the dev
+  # cluster and redis-server, started first); then those two.
+  local services=("${pids[@]:2}")
+  if ((${#services[@]} > 0)); then
+    kill "${services[@]}" 2>/dev/null || true
+    wait "${services[@]}" 2>/dev/null || true
+  fi
+  if ((${#pids[@]} > 0)); then kill "${pids[@]:0:2}" 2>/dev/null || true; fi
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM

@@ -131,14 +131,29 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
         await _stream.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Dispose closes the threads: the producer is flushed and the offsets of processed records committed.
-        _stream?.Dispose();
+        // With Kafka unreachable that can wait forever: the host stops waiting at its shutdown timeout and says so
+        // (Streamiz's threads may then keep the process until the orchestrator kills it; the records after the
+        // last commit are handled again by the next owner: at-least-once).
+        var stream = _stream;
+        _stream = null;
+        if (stream is not null)
+        {
+            try
+            {
+                await Task.Run(stream.Dispose, CancellationToken.None).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                _logger.LogCritical("Streams application {ApplicationId} did not close within the shutdown timeout (is Kafka reachable?); stopping without its last commit", _applicationId);
+            }
+        }
+
         _lag?.Dispose();
         _lag = null;
         StreamizLogging.Instance.Unregister(_loggerFactory);
-        return Task.CompletedTask;
     }
 
     public void Dispose()
