@@ -29,7 +29,11 @@ public sealed class DeadLetterPublisher
     public Task<DeliveryResult<string, byte[]>> PublishAsync(ConsumeResult<string?, byte[]?> record, string error, CancellationToken cancellationToken = default) =>
         PublishAsync(record.TopicPartitionOffset, record.Message.Key, record.Message.Value, record.Message.Headers, error, cancellationToken);
 
-    public async Task<DeliveryResult<string, byte[]>> PublishAsync(TopicPartitionOffset source, string? key, byte[]? value, Headers? originalHeaders, string error, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The headers of a dead letter: the original ones plus <c>error</c> (the sentence, at most 2,000 characters),
+    /// <c>source-topic</c>, <c>source-partition</c>, <c>source-offset</c>. Also used by the Streamiz tasks' DLQ.
+    /// </summary>
+    public static (Headers Headers, string Sentence) DeadLetterHeaders(TopicPartitionOffset source, Headers? originalHeaders, string error)
     {
         var headers = new Headers();
         if (originalHeaders is not null)
@@ -45,6 +49,12 @@ public sealed class DeadLetterPublisher
         RecordHeaders.Set(headers, RecordHeaders.SourceTopic, source.Topic);
         RecordHeaders.Set(headers, RecordHeaders.SourcePartition, RecordHeaders.ToInvariant(source.Partition.Value));
         RecordHeaders.Set(headers, RecordHeaders.SourceOffset, RecordHeaders.ToInvariant(source.Offset.Value));
+        return (headers, sentence);
+    }
+
+    public async Task<DeliveryResult<string, byte[]>> PublishAsync(TopicPartitionOffset source, string? key, byte[]? value, Headers? originalHeaders, string error, CancellationToken cancellationToken = default)
+    {
+        var (headers, sentence) = DeadLetterHeaders(source, originalHeaders, error);
 
         var dlq = TopicNames.DeadLetterOf(source.Topic);
         var result = await _producer.ProduceAsync(dlq, new Message<string, byte[]> { Key = key!, Value = value!, Headers = headers }, cancellationToken);

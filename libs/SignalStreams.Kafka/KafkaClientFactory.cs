@@ -78,7 +78,8 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILoggerFa
         config.ClientId = clientId;
     }
 
-    private void Log(LogMessage message)
+    /// <summary>A librdkafka log line at the matching level (every client of the project, Streamiz's too).</summary>
+    public void Log(LogMessage message)
     {
         var level = message.Level switch
         {
@@ -90,7 +91,8 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILoggerFa
         _logger.Log(level, "librdkafka {Facility} {Client}: {Message}", message.Facility, message.Name, message.Message);
     }
 
-    private void LogError(string? clientId, Error error)
+    /// <summary>A client error: fatal ones as critical, transient ones (retried by librdkafka) as warnings.</summary>
+    public void LogError(string? clientId, Error error)
     {
         if (error.IsFatal)
         {

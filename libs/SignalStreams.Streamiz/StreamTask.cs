@@ -136,17 +136,7 @@ public sealed class StreamTaskContext
     /// </summary>
     public void DeadLetter(Record<string, byte[]> record, string error)
     {
-        var headers = new Headers();
-        foreach (var header in record.Headers ?? [])
-        {
-            headers.Add(header.Key, header.GetValueBytes());
-        }
-
-        var sentence = error.Length > 2000 ? error[..2000] : error;
-        RecordHeaders.Set(headers, RecordHeaders.Error, sentence);
-        RecordHeaders.Set(headers, RecordHeaders.SourceTopic, record.TopicPartitionOffset.Topic);
-        RecordHeaders.Set(headers, RecordHeaders.SourcePartition, RecordHeaders.ToInvariant(record.TopicPartitionOffset.Partition.Value));
-        RecordHeaders.Set(headers, RecordHeaders.SourceOffset, RecordHeaders.ToInvariant(record.TopicPartitionOffset.Offset.Value));
+        var (headers, sentence) = DeadLetterPublisher.DeadLetterHeaders(record.TopicPartitionOffset, record.Headers, error);
         SendRaw(TopicNames.DeadLetterOf(record.TopicPartitionOffset.Topic), record.Key, record.Value, headers);
         _runtime.DeadLettered(record.TopicPartitionOffset.Topic, record.TopicPartitionOffset, sentence);
     }

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using SignalStreams.Kafka;
 using Streamiz.Kafka.Net.Kafka;
 using Streamiz.Kafka.Net.Metrics;
@@ -13,15 +12,13 @@ namespace SignalStreams.Streamiz;
 /// userId lands on the partition every other client of the contract computes. Producers report their deliveries to
 /// the <see cref="DurabilityBarrier"/>.
 /// </summary>
-internal sealed class StreamizKafkaSupplier(KafkaClientFactory clients, StreamsOptions options, DurabilityBarrier barrier, ILoggerFactory loggerFactory) : IKafkaSupplier
+internal sealed class StreamizKafkaSupplier(KafkaClientFactory clients, StreamsOptions options, DurabilityBarrier barrier) : IKafkaSupplier
 {
-    private readonly ILogger _logger = loggerFactory.CreateLogger("SignalStreams.Streamiz.Client");
-
     public StreamMetricsRegistry MetricsRegistry { get; set; } = null!;
 
     public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IConsumerRebalanceListener rebalanceListener)
     {
-        var builder = new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => Log(m)).SetErrorHandler((_, e) => LogError(e));
+        var builder = new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => clients.Log(m)).SetErrorHandler((c, e) => clients.LogError(c.Name, e));
         if (rebalanceListener is not null)
         {
             builder.SetPartitionsAssignedHandler(rebalanceListener.PartitionsAssigned);
@@ -32,12 +29,12 @@ internal sealed class StreamizKafkaSupplier(KafkaClientFactory clients, StreamsO
     }
 
     public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) =>
-        new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => Log(m)).SetErrorHandler((_, e) => LogError(e)).Build();
+        new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => clients.Log(m)).SetErrorHandler((c, e) => clients.LogError(c.Name, e)).Build();
 
     public IConsumer<byte[], byte[]> GetGlobalConsumer(ConsumerConfig config)
     {
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        return new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => Log(m)).SetErrorHandler((_, e) => LogError(e)).Build();
+        return new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => clients.Log(m)).SetErrorHandler((c, e) => clients.LogError(c.Name, e)).Build();
     }
 
     public IProducer<byte[], byte[]> GetProducer(ProducerConfig config)
@@ -46,14 +43,14 @@ internal sealed class StreamizKafkaSupplier(KafkaClientFactory clients, StreamsO
         config.Partitioner = Partitioner.Murmur2Random;
         config.Acks = Acks.All;
         config.EnableIdempotence = true;
-        var producer = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, m) => Log(m)).SetErrorHandler((_, e) => LogError(e)).Build();
+        var producer = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, m) => clients.Log(m)).SetErrorHandler((c, e) => clients.LogError(c.Name, e)).Build();
         return new BarrierProducer(producer, barrier);
     }
 
     public IAdminClient GetAdmin(AdminClientConfig config)
     {
         Apply(config, null);
-        return new AdminClientBuilder(config).SetLogHandler((_, m) => Log(m)).SetErrorHandler((_, e) => LogError(e)).Build();
+        return new AdminClientBuilder(config).SetLogHandler((_, m) => clients.Log(m)).SetErrorHandler((c, e) => clients.LogError(c.Name, e)).Build();
     }
 
     private ConsumerConfig Consumer(ConsumerConfig config)
@@ -75,30 +72,6 @@ internal sealed class StreamizKafkaSupplier(KafkaClientFactory clients, StreamsO
         foreach (var (key, value) in overrides ?? [])
         {
             config.Set(key, value);
-        }
-    }
-
-    private void Log(LogMessage message)
-    {
-        var level = message.Level switch
-        {
-            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,
-            SyslogLevel.Warning => LogLevel.Warning,
-            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
-            _ => LogLevel.Debug,
-        };
-        _logger.Log(level, "librdkafka {Facility} {Client}: {Message}", message.Facility, message.Name, message.Message);
-    }
-
-    private void LogError(Error error)
-    {
-        if (error.IsFatal)
-        {
-            _logger.LogCritical("Kafka client hit a fatal error {Code}: {Reason}", error.Code, error.Reason);
-        }
-        else
-        {
-            _logger.LogWarning("Kafka client: {Code} {Reason}", error.Code, error.Reason);
         }
     }
 }

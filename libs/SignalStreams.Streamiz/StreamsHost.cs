@@ -64,7 +64,7 @@ public sealed class StreamsHost : IHostedService, IHealthCheck, IDisposable
         _lifetime = lifetime;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("SignalStreams.Streamiz." + applicationId);
-        _supplier = new StreamizKafkaSupplier(clients, _options, barrier, loggerFactory);
+        _supplier = new StreamizKafkaSupplier(clients, _options, barrier);
     }
 
     /// <summary>Meter of the Streamiz applications' own figures.</summary>
