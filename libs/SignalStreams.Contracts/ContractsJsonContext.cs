@@ -20,4 +20,5 @@ namespace SignalStreams.Contracts;
 [JsonSerializable(typeof(PositionEvent[]))]
 [JsonSerializable(typeof(Mt5SignalMapping))]
 [JsonSerializable(typeof(TelegramMapping))]
+[JsonSerializable(typeof(ExecutionDecisionRecord))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -16,4 +16,6 @@ namespace SignalStreams.SignalApi;
 [JsonSerializable(typeof(IReadOnlyList<SignalExecution>))]
 [JsonSerializable(typeof(ExecutionPage))]
 [JsonSerializable(typeof(Mt5PositionView))]
+[JsonSerializable(typeof(DecisionPage))]
+[JsonSerializable(typeof(DecisionCounts))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

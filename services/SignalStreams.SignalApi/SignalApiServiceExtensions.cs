@@ -19,8 +19,8 @@ public static class SignalApiServiceExtensions
 {
     /// <summary>
     /// signal-api: bearer-token roles, a per-token rate limit, the producer SDK, the credential vault and the views
-    /// (a Streamiz application of global stores of signals, signal-executions, mt5-signal-mappings and
-    /// telegram-mappings; readiness waits until it is RUNNING, i.e. until every store is restored).
+    /// (a Streamiz application of global stores of signals, signal-executions, mt5-signal-mappings,
+    /// telegram-mappings and execution-decisions; readiness waits until it is RUNNING, i.e. until every store is restored).
     /// </summary>
     public static IHostApplicationBuilder AddSignalApi(this IHostApplicationBuilder builder)
     {
@@ -40,7 +40,9 @@ public static class SignalApiServiceExtensions
         services.AddContractTable("signal-executions", ContractsJsonContext.Default.SignalExecution, execution => execution.Validate());
         services.AddContractTable<Mt5SignalMapping>("mt5-signal-mappings", ContractsJsonContext.Default.Mt5SignalMapping);
         services.AddContractTable<TelegramMapping>("telegram-mappings", ContractsJsonContext.Default.TelegramMapping);
+        services.AddContractTable("execution-decisions", ContractsJsonContext.Default.ExecutionDecisionRecord, decision => decision.Validate());
         services.AddSingleton<ExecutionIndex>();
+        services.AddSingleton<DecisionIndex>();
         services.AddSingleton<ApiViews>();
         builder.AddStreamsApplication(ApiViews.ApplicationId, ApiViews.Build);
 

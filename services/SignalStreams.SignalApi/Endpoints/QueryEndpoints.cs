@@ -34,6 +34,7 @@ internal static class QueryEndpoints
             .Describe<ExecutionPage>("GetUserExecutions", "A user's executions, newest createdAt first, paged (limit default 50, at most 500; cursor = an earlier page's nextCursor)", notFound: false);
         reader.MapGet("/mt5/positions/{accountId}/{positionId}", GetMt5Position)
             .Describe<Mt5PositionView>("GetMt5Position", "The signal mapping and Telegram message of an MT5 position", notFound: true);
+        DecisionEndpoints.Map(reader);
     }
 
     private static IResult GetSignal(string signalId, ApiViews views) =>

@@ -14,7 +14,9 @@ internal sealed class ApiViews(
     ContractTable<SignalExecution> executions,
     ContractTable<Mt5SignalMapping> mt5Mappings,
     ContractTable<TelegramMapping> telegramMappings,
+    ContractTable<ExecutionDecisionRecord> decisions,
     ExecutionIndex index,
+    DecisionIndex decisionIndex,
     StreamsHost streams,
     IMeterFactory meterFactory)
 {
@@ -22,7 +24,7 @@ internal sealed class ApiViews(
         "signal_streams.api.view_skipped_records",
         () => new[]
         {
-            Skipped(signals), Skipped(executions), Skipped(mt5Mappings), Skipped(telegramMappings),
+            Skipped(signals), Skipped(executions), Skipped(mt5Mappings), Skipped(telegramMappings), Skipped(decisions),
         },
         "{record}",
         "Records of the views' topics skipped because they do not parse or validate (the view keeps the previous row).");
@@ -38,14 +40,18 @@ internal sealed class ApiViews(
 
     public ContractTable<TelegramMapping> TelegramMappings { get; } = telegramMappings;
 
+    public ContractTable<ExecutionDecisionRecord> Decisions { get; } = decisions;
+
     public ExecutionIndex Index { get; } = index;
+
+    public DecisionIndex DecisionIndex { get; } = decisionIndex;
 
     public bool IsLoaded => streams.State == "RUNNING";
 
     private static Measurement<long> Skipped<T>(ContractTable<T> table)
         where T : class => new(table.SkippedRecords, new KeyValuePair<string, object?>("topic", table.BaseTopic));
 
-    /// <summary>The topology: one global store per topic; the executions' processor also keeps the index.</summary>
+    /// <summary>The topology: one global store per topic; the executions' and the decisions' processors also keep their indexes.</summary>
     public static void Build(StreamTopology topology, IServiceProvider services)
     {
         var index = services.GetRequiredService<ExecutionIndex>();
@@ -53,5 +59,6 @@ internal sealed class ApiViews(
         services.GetRequiredService<ContractTable<SignalExecution>>().AddTo(topology, index.Apply);
         services.GetRequiredService<ContractTable<Mt5SignalMapping>>().AddTo(topology, static _ => { });
         services.GetRequiredService<ContractTable<TelegramMapping>>().AddTo(topology, static _ => { });
+        services.GetRequiredService<ContractTable<ExecutionDecisionRecord>>().AddTo(topology, services.GetRequiredService<DecisionIndex>().Apply);
     }
 }
