@@ -25,6 +25,9 @@ public sealed record UserSettings
 
     public bool PaperTrading { get; init; }
 
+    /// <summary>Protective orders after an entry fills; absent = the signal's stopLoss / takeProfit.</summary>
+    public Protection? Protection { get; init; }
+
     /// <summary>Why this user's bot would not take <paramref name="signal"/>, or null when it would.</summary>
     public string? RejectionReason(Signal signal)
     {
@@ -56,5 +59,6 @@ public sealed record UserSettings
         .Add(Sizing?.Validate().Problems ?? [])
         .Check(Leverage is null or >= 1 and <= 125, "leverage", "leverage must be between 1 and 125.")
         .Check(MaxOpenPositions is null or >= 0, "maxOpenPositions", "maxOpenPositions must be 0 or more.")
+        .Add(Protection?.Validate().Problems ?? [])
         .ToResult();
 }

@@ -69,12 +69,36 @@ public sealed class SignalPublisher
     public async Task<PublishResult> CancelAsync(Signal current, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
-        if (current.Status is SignalStatus.Cancelled or SignalStatus.Expired)
+        if (current.Status is SignalStatus.Cancelled or SignalStatus.Closed or SignalStatus.Expired)
         {
             return new PublishResult(current, Partition: -1, Offset: -1, Published: false);
         }
 
         return await SendAsync(current with { Status = SignalStatus.Cancelled }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks a signal CLOSED: the source has exited. No user opens it any more, and every follower position opened
+    /// from it is closed at market by the executor. Closing a CLOSED signal again publishes nothing; a CANCELLED or
+    /// EXPIRED signal can still be closed (its followers' positions may be open).
+    /// </summary>
+    public async Task<PublishResult> CloseAsync(string signalId, CancellationToken cancellationToken = default)
+    {
+        var current = _recent.Get(signalId) ?? await _lookup.FindLatestAsync(signalId, cancellationToken)
+            ?? throw new SignalNotFoundException(signalId);
+        return await CloseAsync(current, cancellationToken);
+    }
+
+    /// <summary>Closes a signal whose latest version the caller already holds.</summary>
+    public async Task<PublishResult> CloseAsync(Signal current, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (current.Status is SignalStatus.Closed)
+        {
+            return new PublishResult(current, Partition: -1, Offset: -1, Published: false);
+        }
+
+        return await SendAsync(current with { Status = SignalStatus.Closed }, cancellationToken);
     }
 
     private async Task<PublishResult> SendAsync(Signal signal, CancellationToken cancellationToken)

@@ -149,7 +149,7 @@ internal static class UserEndpoints
         if (!signal.IsExecutableAt(now))
         {
             metrics.ExecutionRequest("gone");
-            var why = signal.Status is SignalStatus.Cancelled or SignalStatus.Expired ? signal.Status.ToString().ToLowerInvariant() : "past its expiresAt";
+            var why = signal.Status is SignalStatus.Cancelled or SignalStatus.Closed or SignalStatus.Expired ? signal.Status.ToString().ToLowerInvariant() : "past its expiresAt";
             return Problems.Status(StatusCodes.Status410Gone, $"Signal {signalId} can no longer be executed: it is {why}.");
         }
 
