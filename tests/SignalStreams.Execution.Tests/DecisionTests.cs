@@ -82,6 +82,23 @@ public sealed class DecisionTests(KafkaClusterFixture kafka, RedisServerFixture 
     }
 
     [Fact]
+    public async Task A_manual_request_for_a_closed_signal_is_blocked_as_closed()
+    {
+        var symbol = _system.NewSymbol();
+        var follower = TestData.User("closed", symbol) with { BotEnabled = false };
+        await _system.Inputs.PutUserAsync(follower);
+        var signal = TestData.Signal(symbol) with { Status = SignalStatus.Closed };
+        await _system.Inputs.PublishSignalAsync(signal);
+
+        await _system.Inputs.RequestAsync(signal.SignalId, follower.UserId);
+
+        var blocked = await _system.Outputs.UntilDecisionAsync(signal.SignalId, follower.UserId, DecisionVerdict.Blocked);
+        Assert.Equal(("closed", SignalStatus.Closed), (blocked.Rule, blocked.Signal!.Status));
+        Assert.Equal("This signal was closed by its source before it could be executed for you.", blocked.Reason);
+        Assert.Null(_system.Outputs.ExecutionOf(signal.SignalId, follower.UserId));
+    }
+
+    [Fact]
     public async Task Settings_changed_between_fan_out_and_execution_are_judged_by_the_executor_under_the_new_settings_rule()
     {
         var symbol = _system.NewSymbol();
