@@ -21,4 +21,5 @@ namespace SignalStreams.Contracts;
 [JsonSerializable(typeof(PositionEvent[]))]
 [JsonSerializable(typeof(Mt5SignalMapping))]
 [JsonSerializable(typeof(TelegramMapping))]
+[JsonSerializable(typeof(ExecutionDecisionRecord))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -105,6 +105,25 @@ public enum ExecutionTrigger
     [JsonStringEnumMemberName("manual")] Manual,
 }
 
+/// <summary>What became of a (signal, user) the router or the executor considered (<c>execution-decision.v1</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DecisionVerdict>))]
+public enum DecisionVerdict
+{
+    [JsonStringEnumMemberName("executed")] Executed,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("filtered")] Filtered,
+    [JsonStringEnumMemberName("blocked")] Blocked,
+    [JsonStringEnumMemberName("duplicate-refused")] DuplicateRefused,
+}
+
+/// <summary>Which service decided: the router at fan-out, or the executor when the attempt was handled.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DecisionStage>))]
+public enum DecisionStage
+{
+    [JsonStringEnumMemberName("router")] Router,
+    [JsonStringEnumMemberName("executor")] Executor,
+}
+
 [JsonConverter(typeof(JsonStringEnumConverter<PositionCloseReason>))]
 public enum PositionCloseReason
 {

@@ -16,4 +16,5 @@ public static class SchemaNames
     public const string PositionEvent = "mt5-position-event.v1";
     public const string Mt5SignalMapping = "mt5-signal-mapping.v1";
     public const string TelegramMapping = "telegram-mapping.v1";
+    public const string ExecutionDecision = "execution-decision.v1";
 }

@@ -28,6 +28,7 @@ public sealed class TopicNames(string? prefix = null)
     public string Mt5PositionEvents => Name("mt5-position-events");
     public string Mt5SignalMappings => Name("mt5-signal-mappings");
     public string TelegramMappings => Name("telegram-mappings");
+    public string ExecutionDecisions => Name("execution-decisions");
 
     public string Name(string baseName) => Prefix + baseName;
 

@@ -18,4 +18,6 @@ namespace SignalStreams.SignalApi;
 [JsonSerializable(typeof(PositionPage))]
 [JsonSerializable(typeof(PositionCloseAccepted))]
 [JsonSerializable(typeof(Mt5PositionView))]
+[JsonSerializable(typeof(DecisionPage))]
+[JsonSerializable(typeof(DecisionCounts))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -31,3 +31,19 @@ internal sealed record CredentialsRequest(string ApiKey, string ApiSecret);
 
 /// <summary>Body of POST /api/users/{userId}/executions (described for the OpenAPI document).</summary>
 internal sealed record ExecutionRequestBody(string SignalId);
+
+/// <summary>A page of a signal's decisions by userId; <c>nextCursor</c> is null on the last page.</summary>
+internal sealed record DecisionPage(IReadOnlyList<ExecutionDecisionRecord> Items, string? NextCursor);
+
+/// <summary>GET /api/signals/{signalId}/stats/decisions: the latest decision of every user considered, counted by verdict and by rule.</summary>
+internal sealed record DecisionCounts(string SignalId, int Total, IReadOnlyDictionary<string, int> ByVerdict, IReadOnlyDictionary<string, int> ByRule)
+{
+    public static DecisionCounts Of(string signalId, IReadOnlyList<ExecutionDecisionRecord> decisions) => new(
+        signalId,
+        decisions.Count,
+        decisions.GroupBy(d => VerdictName(d.Verdict)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        decisions.GroupBy(d => d.Rule, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+
+    private static string VerdictName(DecisionVerdict verdict) =>
+        System.Text.Json.JsonSerializer.Serialize(verdict, ContractsJsonContext.Default.DecisionVerdict).Trim('"');
+}

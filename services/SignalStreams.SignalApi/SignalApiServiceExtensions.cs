@@ -19,8 +19,8 @@ public static class SignalApiServiceExtensions
 {
     /// <summary>
     /// signal-api: bearer-token roles, a per-token rate limit, the producer SDK, the credential vault and the views
-    /// (a Streamiz application of global stores of signals, signal-executions, mt5-signal-mappings and
-    /// telegram-mappings; readiness waits until it is RUNNING, i.e. until every store is restored).
+    /// (a Streamiz application of global stores of signals, signal-executions, mt5-signal-mappings,
+    /// telegram-mappings and execution-decisions; readiness waits until it is RUNNING, i.e. until every store is restored).
     /// </summary>
     public static IHostApplicationBuilder AddSignalApi(this IHostApplicationBuilder builder)
     {
@@ -43,6 +43,8 @@ public static class SignalApiServiceExtensions
         services.AddContractTable<Position>("positions", ContractsJsonContext.Default.Position);
         services.AddSingleton<ExecutionIndex>();
         services.AddSingleton<PositionIndex>();
+        services.AddContractTable("execution-decisions", ContractsJsonContext.Default.ExecutionDecisionRecord, decision => decision.Validate());
+        services.AddSingleton<DecisionIndex>();
         services.AddSingleton<ApiViews>();
         builder.AddStreamsApplication(ApiViews.ApplicationId, ApiViews.Build);
 

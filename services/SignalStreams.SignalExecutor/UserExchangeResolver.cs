@@ -22,6 +22,9 @@ public sealed class UserExchangeResolver(
 {
     public const string Paper = "paper";
     public const string Binance = "binance";
+    public const string PaperNotConfigured = "Paper trading is not configured on this executor (Exchange:Paper:BaseUrl, ApiKey and ApiSecret).";
+    public const string NoCredentials = "No exchange credentials are stored for this user.";
+    public const string CredentialsUnreadable = "The stored exchange credentials could not be decrypted with this executor's master key.";
 
     private readonly ExchangeRoutingOptions _routing = routing.Value;
     private readonly ConcurrentDictionary<string, (DateTimeOffset UpdatedAt, IExchangeClient Client)> _binanceClients = new(StringComparer.Ordinal);
@@ -50,7 +53,7 @@ public sealed class UserExchangeResolver(
             var paper = _routing.Paper;
             if (!paper.IsConfigured)
             {
-                return new ExchangeChoice(null, Paper, "Paper trading is not configured on this executor (Exchange:Paper:BaseUrl, ApiKey and ApiSecret).");
+                return new ExchangeChoice(null, Paper, PaperNotConfigured);
             }
 
             // Each paper user trades on an account of their own, so balances, reduce-only orders and PnL are theirs.
@@ -61,7 +64,7 @@ public sealed class UserExchangeResolver(
 
         if (stored is null)
         {
-            return new ExchangeChoice(null, Binance, "No exchange credentials are stored for this user.");
+            return new ExchangeChoice(null, Binance, NoCredentials);
         }
 
         if (_binanceClients.TryGetValue(userId, out var cached) && cached.UpdatedAt == stored.UpdatedAt)
@@ -76,7 +79,7 @@ public sealed class UserExchangeResolver(
         }
         catch (CredentialVaultException)
         {
-            return new ExchangeChoice(null, Binance, "The stored exchange credentials could not be decrypted with this executor's master key.");
+            return new ExchangeChoice(null, Binance, CredentialsUnreadable);
         }
 
         var endpoints = new ExchangeEndpoints(new Uri(_routing.Binance.SpotBaseUrl), new Uri(_routing.Binance.FuturesBaseUrl));

@@ -10,7 +10,8 @@ namespace SignalStreams.SignalRouter;
 /// <summary>
 /// One task per partition of <c>signals</c>: the first time a signal is seen executable (ACTIVE, or legacy
 /// EXECUTED, before expiresAt) it sends one <c>execution-commands</c> record per user whose settings admit it,
-/// keyed by userId; a republished signal is not fanned out again. A timer publishes ACTIVE signals as EXPIRED once
+/// keyed by userId, and one <c>execution-decisions</c> record (verdict filtered, stage router) per user whose settings do
+/// not; a republished signal is not fanned out again. A timer publishes ACTIVE signals as EXPIRED once
 /// expiresAt passes, and forgets finished signals after <c>Router:FinishedSignalRetentionHours</c>. CLOSED is terminal:
 /// a later version with another status (its own EXPIRED racing the close, a stale writer) is answered by CLOSED again.
 /// </summary>
@@ -98,6 +99,8 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
     {
         var recipients = 0;
         var considered = 0;
+        var filtered = 0;
+        var decisionPartitions = context.Topics.PartitionsOf(context.Topics.ExecutionDecisions);
         foreach (var (userId, settings) in users.View(context).All())
         {
             considered++;
@@ -105,6 +108,10 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
             if (rejection is not null)
             {
                 metrics.Filtered(rejection);
+                // The user's answer to "why did my bot not take it?"; never a SignalExecution (seed 000's rule).
+                var decision = ExecutionDecisions.NotExecuted(DecisionVerdict.Filtered, rejection, DecisionStage.Router, ExecutionTrigger.Fanout, signal.SignalId, userId, signal, settings, now);
+                context.Send(context.Topics.ExecutionDecisions, decision.Key, decision, ContractsJsonContext.Default.ExecutionDecisionRecord, SchemaNames.ExecutionDecision, Murmur2Partitioner.PartitionFor(userId, decisionPartitions));
+                filtered++;
                 continue;
             }
 
@@ -114,7 +121,7 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
         }
 
         metrics.FannedOut(recipients);
-        logger.LogInformation("Fanned out {SignalId} ({Symbol} {Side} {Strength}) to {Recipients} of {Users} users", signal.SignalId, signal.Symbol, signal.Side, signal.Strength, recipients, considered);
+        logger.LogInformation("Fanned out {SignalId} ({Symbol} {Side} {Strength}) to {Recipients} of {Users} users ({Filtered} filtered, each with a decision record)", signal.SignalId, signal.Symbol, signal.Side, signal.Strength, recipients, considered, filtered);
         return recipients;
     }
 

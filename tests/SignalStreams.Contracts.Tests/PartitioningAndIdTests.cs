@@ -63,7 +63,7 @@ public sealed class PartitioningAndIdTests
 
         Assert.Equal("dev-signals", names.Signals);
         Assert.Equal("dev-signals.dlq", TopicNames.DeadLetterOf(names.Signals));
-        Assert.Equal(26, all.Count); // 10 contract topics and their DLQs, the changelogs of the router (2), the executor (2) and mt5-ingest (2)
+        Assert.Equal(28, all.Count); // 11 contract topics and their DLQs, the changelogs of the router (2), the executor (2) and mt5-ingest (2)
         Assert.Equal(12, names.PartitionsOf("dev-signal-executions"));
         Assert.Equal("compact", all.Single(t => t.BaseName == "dev-signals").Configs()["cleanup.policy"]);
         Assert.Equal("86400000", all.Single(t => t.BaseName == "dev-execution-commands").Configs()["retention.ms"]);

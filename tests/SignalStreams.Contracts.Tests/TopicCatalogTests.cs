@@ -7,7 +7,7 @@ public sealed class TopicCatalogTests
     {
         var contract = TopicNames.Catalog.Where(t => !t.IsInternal).Select(t => t.BaseName);
         Assert.Equal(
-            ["signals", "user-settings", "user-credentials", "execution-commands", "execution-requests", "signal-executions", "positions", "mt5-position-events", "mt5-signal-mappings", "telegram-mappings"],
+            ["signals", "user-settings", "user-credentials", "execution-commands", "execution-requests", "signal-executions", "positions", "mt5-position-events", "mt5-signal-mappings", "telegram-mappings", "execution-decisions"],
             contract);
 
         var names = new TopicNames("p-");

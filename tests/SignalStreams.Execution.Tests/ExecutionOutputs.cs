@@ -38,6 +38,32 @@ public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperE
         return found!;
     }
 
+    /// <summary>Every decision written to <c>execution-decisions</c> for (signal, user), in offset order, with its partition and schema header.</summary>
+    public IReadOnlyList<(ExecutionDecisionRecord Decision, int Partition, string? Schema)> DecisionVersionsOf(string signalId, string userId)
+    {
+        var key = ExecutionKeys.Of(signalId, userId);
+        return TopicReader.ReadAll(bootstrap, topics.ExecutionDecisions)
+            .Where(r => r.Key == key && r.Value is not null)
+            .OrderBy(r => r.Offset)
+            .Select(r => (r.As(ContractsJsonContext.Default.ExecutionDecisionRecord), r.Partition, r.Headers.GetValueOrDefault(SchemaNames.HeaderName)))
+            .ToList();
+    }
+
+    /// <summary>The latest decision of (signal, user), as the compacted topic keeps it.</summary>
+    public ExecutionDecisionRecord? DecisionOf(string signalId, string userId) =>
+        DecisionVersionsOf(signalId, userId) is { Count: > 0 } versions ? versions[^1].Decision : null;
+
+    /// <summary>Waits until the latest decision of (signal, user) has <paramref name="verdict"/> and returns it.</summary>
+    public async Task<ExecutionDecisionRecord> UntilDecisionAsync(string signalId, string userId, DecisionVerdict verdict, TimeSpan? timeout = null)
+    {
+        ExecutionDecisionRecord? found = null;
+        await Eventually.UntilAsync(
+            () => (found = DecisionOf(signalId, userId))?.Verdict == verdict,
+            $"the decision of {signalId} for {userId} is {verdict} (last seen: {found?.Verdict.ToString() ?? "none"} {found?.Rule})",
+            timeout);
+        return found!;
+    }
+
     /// <summary>The current Position per key of the <c>positions</c> topic.</summary>
     public IReadOnlyDictionary<string, Position> Positions() =>
         TopicReader.LatestByKey(TopicReader.ReadAll(bootstrap, topics.Positions))

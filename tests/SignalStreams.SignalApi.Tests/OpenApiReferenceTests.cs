@@ -44,6 +44,8 @@ public sealed class OpenApiReferenceTests(KafkaClusterFixture kafka)
 
         Assert.Equal(["source"], RolesOf("/api/signals", "post"));
         Assert.Equal(["reader"], RolesOf("/api/signals/{signalId}/stats", "get"));
+        Assert.Equal(["reader"], RolesOf("/api/signals/{signalId}/decisions/{userId}", "get"));
+        Assert.Equal(["reader"], RolesOf("/api/signals/{signalId}/stats/decisions", "get"));
         Assert.Equal(["admin"], RolesOf("/api/users/{userId}/credentials", "put"));
         Assert.Equal(0, paths.GetProperty("/api/webhooks/tradingview/{sourceId}").GetProperty("post").GetProperty("security").GetArrayLength());
         var publish = paths.GetProperty("/api/signals").GetProperty("post");

@@ -27,6 +27,35 @@ internal static class DemoReport
         }
     }
 
+    /// <summary>
+    /// For the WEAK signal: the rules its filtered users were filtered by and one user's decision, read through the API
+    /// (GET /api/signals/{id}/decisions); true when every user of this run the bot filtered has a filtered decision.
+    /// </summary>
+    public static async Task<bool> PrintWeakSignalDecisionsAsync(DemoApi api, Signal weak, IReadOnlyList<UserSettings> users)
+    {
+        var filtered = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.GetJsonAsync($"api/signals/{weak.SignalId}/decisions?verdict=filtered&limit=500" + (cursor is null ? "" : "&cursor=" + cursor));
+            filtered.AddRange(page?.GetProperty("items").EnumerateArray() ?? Enumerable.Empty<JsonElement>());
+            cursor = page?.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        var ours = users.Select(u => u.UserId).ToHashSet(StringComparer.Ordinal);
+        filtered.RemoveAll(d => !ours.Contains(d.GetProperty("userId").GetString()!));
+        var expected = users.Count(u => u.RejectionReason(weak) is not null);
+        var rules = filtered.GroupBy(d => d.GetProperty("rule").GetString()).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}");
+        Console.WriteLine($"\n{weak.SignalId} (WEAK): {filtered.Count} of {expected} filtered users have a decision; rules: {string.Join(", ", rules)}");
+        var example = users.FirstOrDefault(u => u.BotEnabled && u.RejectionReason(weak) == "below_min_strength") ?? users[0];
+        var decision = await api.GetJsonAsync($"api/signals/{weak.SignalId}/decisions/{example.UserId}");
+        Console.WriteLine(decision is { } d
+            ? $"  GET /api/signals/{weak.SignalId}/decisions/{example.UserId}: {d.GetProperty("verdict").GetString()} / {d.GetProperty("rule").GetString()} at the {d.GetProperty("stage").GetString()}: \"{d.GetProperty("reason").GetString()}\""
+            : $"  GET /api/signals/{weak.SignalId}/decisions/{example.UserId}: 404");
+        return filtered.Count == expected && decision is not null;
+    }
+
     private static JsonElement? Row(JsonElement? stats, string status) =>
         stats?.EnumerateArray().Where(r => r.GetProperty("status").GetString() == status).Select(r => (JsonElement?)r).FirstOrDefault();
 

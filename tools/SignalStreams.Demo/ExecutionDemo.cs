@@ -7,7 +7,7 @@ namespace SignalStreams.Demo;
 /// <summary>
 /// Part one through signal-api: onboard a mixed population, publish four signals (one WEAK, one in the legacy
 /// EXECUTED status), have one user ask twice more by hand for a signal it already got, then wait for every eligible
-/// user's execution and print the summary read back through the API.
+/// user's execution and print the summary read back through the API, with the WEAK signal's decisions (issue 15).
 /// </summary>
 internal sealed class ExecutionDemo(DemoApi api, DemoOptions options, string run)
 {
@@ -51,8 +51,9 @@ internal sealed class ExecutionDemo(DemoApi api, DemoOptions options, string run
         await DemoReport.PrintSignalsAsync(api, signals, users.Count, expected, executions);
         var orders = await api.OrdersAtExchangeAsync(ClientOrderIds.For(signals[0].SignalId, eager.UserId));
         Console.WriteLine($"\n{eager.UserId} got {signals[0].SignalId} from its bot, then asked twice by hand: {(int)first} {first}, {(int)second} {second}; {orders} order at the exchange.");
+        var decided = await DemoReport.PrintWeakSignalDecisionsAsync(api, signals.Single(s => s.Strength == SignalStrength.Weak), users);
         var settled = signals.All(s => executions[s.SignalId].Count(e => e.Status != ExecutionStatus.Pending) >= expected[s.SignalId]);
-        return settled && orders == 1 && first == HttpStatusCode.Conflict && second == HttpStatusCode.Conflict;
+        return settled && decided && orders == 1 && first == HttpStatusCode.Conflict && second == HttpStatusCode.Conflict;
     }
 
     private IEnumerable<SignalDraft> Drafts()

@@ -38,6 +38,7 @@ internal static class QueryEndpoints
             .Describe<Position>("GetUserPosition", "One of a user's positions; 404 = the user has no such position", notFound: true);
         reader.MapGet("/mt5/positions/{accountId}/{positionId}", GetMt5Position)
             .Describe<Mt5PositionView>("GetMt5Position", "The signal mapping and Telegram message of an MT5 position", notFound: true);
+        DecisionEndpoints.Map(reader);
     }
 
     private static IResult GetSignal(string signalId, ApiViews views) =>

@@ -195,6 +195,11 @@ public sealed class ExecutionTask(
         foreach (var effect in transition.Effects)
         {
             Carry(key, effect);
+            if (ExecutorDecisions.Of(key, effect, @event, _signals.Get, _users.Get) is { } decision)
+            {
+                // Sent like the other outputs, never waited for: the hot path does not block on a decision.
+                _context.Send(_context.Topics.ExecutionDecisions, decision.Key, decision, ContractsJsonContext.Default.ExecutionDecisionRecord, SchemaNames.ExecutionDecision, PartitionOfUser(_context.Topics.ExecutionDecisions, decision.UserId));
+            }
         }
     }
 
