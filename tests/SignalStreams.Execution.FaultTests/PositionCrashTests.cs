@@ -59,6 +59,49 @@ public sealed class PositionCrashTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.Equal((stopId, takeId, 3300m, 3800m), (position.StopLossOrderId, position.TakeProfitOrderId, position.StopLoss, position.TakeProfit));
     }
 
+    [Fact]
+    public async Task Executor_killed_between_a_close_order_and_its_record_closes_with_that_one_order_after_restart()
+    {
+        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        var userId = kafka.NewName("user");
+        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig")) with { StopLoss = 3300m, TakeProfit = 3800m };
+        var closeId = ProtectiveOrderIds.For(signal.SignalId, userId, ProtectionKind.Close);
+        await world.WriteUsersAsync([userId]);
+        await world.PublishSignalAsync(signal);
+        using var positions = new TopicTail(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
+        var settings = world.ExecutorSettings();
+        var crashing = new Dictionary<string, string>(settings) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };
+
+        await using (var first = ServiceProcess.Start(Executor, "executor-1", crashing))
+        {
+            await world.SendCommandAsync(signal, userId);
+            await Wait.UntilAsync(() => Positions(positions, signal).Any(p => p.TakeProfitOrderId is not null), "the position is open and protected", TimeSpan.FromSeconds(90), first);
+            var open = Positions(positions, signal).Last();
+
+            // The close order fills but its answer is held; the executor dies before it can record the close.
+            world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = "/fapi/v1/order", Times = 1, DelayMs = 120_000 });
+            await world.Writer.WriteAsync(
+                world.Topics.ExecutionRequests,
+                userId,
+                new PositionCloseRequest { UserId = userId, PositionId = open.PositionId, RequestedBy = "admin", RequestedAt = DateTimeOffset.UtcNow },
+                ContractsJsonContext.Default.PositionCloseRequest,
+                SchemaNames.PositionCloseRequest);
+            await Wait.UntilAsync(() => world.Exchange.Orders.WithClientOrderId(closeId).Any(o => o.Status == "FILLED"), "the close order filled", TimeSpan.FromSeconds(90), first);
+            first.Kill();
+        }
+
+        Assert.DoesNotContain(Positions(positions, signal), p => p.Status == PositionStatus.Closed);
+        await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
+        await Wait.UntilAsync(() => Positions(positions, signal).Any(p => p.Status == PositionStatus.Closed), "the restarted executor recorded the close", TimeSpan.FromSeconds(90), restarted);
+
+        var close = Assert.Single(world.Exchange.Orders.WithClientOrderId(closeId));
+        var closed = Positions(positions, signal).Single(p => p.Status == PositionStatus.Closed);
+        Assert.Equal(PositionCloseReason.Manual, closed.CloseReason);
+        Assert.Equal(close.AveragePrice, closed.ExitPrice);
+        Assert.Equal(closeId, closed.CloseOrderId);
+        Assert.All(new[] { closed.StopLossOrderId!, closed.TakeProfitOrderId! }, id => Assert.Equal("CANCELED", Assert.Single(world.Exchange.Orders.WithClientOrderId(id), o => o.IsAlgo).Status));
+    }
+
     private static List<Position> Positions(TopicTail tail, Signal signal) =>
         tail.Records.Where(r => r.Value is not null).Select(r => r.As(ContractsJsonContext.Default.Position)).Where(p => p.SignalId == signal.SignalId).ToList();
 }

@@ -173,6 +173,31 @@ public sealed class PositionLifeTests(KafkaClusterFixture kafka, RedisServerFixt
     }
 
     [Fact]
+    public async Task A_spot_entry_is_protected_by_one_oco_pair_and_the_price_through_its_stop_closes_it_with_stop_loss()
+    {
+        var (signal, user) = await SetUpAsync(s => s with { Market = MarketType.Spot, StopLoss = 95m, TakeProfit = 110m });
+        var open = await UntilPositionAsync(signal, user, p => p.StopLossOrderId is not null, "the spot position is protected");
+
+        var listId = ProtectiveOrderIds.For(signal.SignalId, user.UserId, ProtectionKind.Oco);
+        Assert.Equal(listId, open.TakeProfitOrderId);
+        var list = Assert.Single(_system.Exchange.Orders.Lists(), l => l.ListClientOrderId == listId);
+        Assert.Equal(2, list.OrderIds.Count);
+        var stopLeg = Assert.Single(_system.Exchange.Orders.WithClientOrderId(open.StopLossOrderId!));
+        Assert.Equal(("STOP_LOSS", OrderSide.Sell, 95m, open.Quantity), (stopLeg.Type, stopLeg.Side, stopLeg.StopPrice, stopLeg.Quantity));
+
+        _system.Exchange.Prices.Set(signal.Symbol, 94m);
+        var closed = await UntilPositionAsync(signal, user, p => p.Status == PositionStatus.Closed, "the stop leg's fill is noticed", TimeSpan.FromSeconds(30));
+
+        var filled = Assert.Single(_system.Exchange.Orders.WithClientOrderId(open.StopLossOrderId!));
+        Assert.Equal("FILLED", filled.Status);
+        Assert.Equal(PositionCloseReason.StopLoss, closed.CloseReason);
+        Assert.Equal(filled.AveragePrice, closed.ExitPrice);
+        Assert.Equal(Math.Round((filled.AveragePrice - open.EntryPrice) * filled.ExecutedQuantity, 8), closed.RealizedPnl);
+        Assert.Empty(CloseOrders(signal, user));
+        Assert.Equal(1, _system.Exchange.Orders.Lists().Count(l => l.ListClientOrderId == listId));
+    }
+
+    [Fact]
     public async Task With_max_open_positions_1_a_second_signal_is_filtered_until_the_first_position_closes()
     {
         var symbol = _system.NewSymbol();
