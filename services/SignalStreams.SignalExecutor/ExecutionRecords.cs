@@ -63,4 +63,12 @@ public static class ExecutionRecords
         Status = PositionStatus.Open,
         OpenedAt = executed.ExecutedAt!.Value,
     };
+
+    /// <summary>Realized PnL in the quote asset (fees excluded) and in percent of the entry notional (leverage not applied).</summary>
+    public static (decimal? Pnl, decimal? Percent) Pnl(OrderSide side, decimal entry, decimal exit, decimal quantity)
+    {
+        var pnl = (side == OrderSide.Buy ? exit - entry : entry - exit) * quantity;
+        var notional = entry * quantity;
+        return (Math.Round(pnl, 8, MidpointRounding.AwayFromZero), notional == 0 ? null : Math.Round(pnl / notional * 100m, 4, MidpointRounding.AwayFromZero));
+    }
 }

@@ -19,6 +19,9 @@ public sealed class ExecutorMetrics
     private readonly Counter<long> _reconciled;
     private readonly Counter<long> _rerouted;
     private readonly Counter<long> _retired;
+    private readonly Counter<long> _positionsClosed;
+    private readonly Counter<long> _closesRefused;
+    private readonly Counter<long> _checkWeight;
     private readonly Meter _meter;
     private readonly Histogram<double> _timeToExecuted;
     private readonly ConcurrentDictionary<string, long> _lastUserLatency = new(StringComparer.Ordinal);
@@ -29,6 +32,9 @@ public sealed class ExecutorMetrics
         var meter = meterFactory.Create(MeterName);
         _meter = meter;
         _rerouted = meter.CreateCounter<long>("signal_streams.executor.rerouted", "{record}", "Inputs that arrived on a partition other than their userId's and were sent on to it.");
+        _positionsClosed = meter.CreateCounter<long>("signal_streams.executor.positions_closed", "{position}", "Positions published CLOSED, by closeReason.");
+        _closesRefused = meter.CreateCounter<long>("signal_streams.executor.closes_refused", "{request}", "Close requests or source closes that ordered nothing (unknown, already closed or closing), by reason.");
+        _checkWeight = meter.CreateCounter<long>("signal_streams.executor.protection_check_weight", "{weight}", "Exchange request weight spent noticing protective fills, per endpoint.");
         _retired = meter.CreateCounter<long>("signal_streams.executor.retired", "{execution}", "Settled executions dropped from the local store after Executor:StateRetention.");
         _executions = meter.CreateCounter<long>("signal_streams.executor.executions", "{execution}", "Execution records written, by status (pending, executed, failed).");
         _filtered = meter.CreateCounter<long>("signal_streams.executor.filtered", "{attempt}", "Attempts a user's current settings did not admit, by reason; no record is written.");
@@ -59,6 +65,12 @@ public sealed class ExecutorMetrics
     public void Rerouted() => _rerouted.Add(1);
 
     public void Retired() => _retired.Add(1);
+
+    public void PositionClosed(string reason) => _positionsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void CloseRefused(string reason) => _closesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void CheckWeight(string endpoint, int weight) => _checkWeight.Add(weight, new KeyValuePair<string, object?>("endpoint", endpoint));
 
     /// <summary>Gauges of the dispatcher's bulkheads: running and waiting calls per exchange endpoint.</summary>
     public void Observe(Dispatch.ExchangeDispatcher dispatcher)

@@ -54,4 +54,16 @@ public sealed class ExecutorOptions
     /// <summary>How often each task takes the exchange's answers from the dispatcher onto its own thread.</summary>
     [Range(5, 10_000)]
     public int AnswerPollMs { get; set; } = 20;
+
+    /// <summary>How often each open position's protective orders are asked about (fills are noticed this late at best).</summary>
+    [Range(100, 3_600_000)]
+    public int ProtectionCheckIntervalMs { get; set; } = 5000;
+
+    /// <summary>
+    /// Request weight per minute the fill detection may spend per exchange endpoint (Binance counts weight per IP:
+    /// futures 2400/min, spot 6000/min; the default leaves half of futures' for entries and closes). A futures check
+    /// costs 2 (two algo-order queries), a spot check 4 (one order query).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ProtectionCheckWeightPerMinute { get; set; } = 1200;
 }

@@ -30,6 +30,7 @@ public static class ExecutorServiceExtensions
         services.AddSingleton<UserExchangeResolver>();
         services.AddSingleton<IUserExchanges>(sp => sp.GetRequiredService<UserExchangeResolver>());
         services.AddSingleton<ExchangeCallRunner>();
+        services.AddSingleton(sp => new CheckBudget(sp.GetRequiredService<IOptions<ExecutorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ExecutionMachine(ExecutionMachineSettings.From(sp.GetRequiredService<IOptions<ExecutorOptions>>().Value)));
         services.AddSingleton(sp =>
         {

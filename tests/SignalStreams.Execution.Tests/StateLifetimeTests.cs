@@ -13,7 +13,7 @@ namespace SignalStreams.Execution.Tests;
 public sealed class StateLifetimeTests(KafkaClusterFixture kafka, RedisServerFixture redis)
 {
     [Fact]
-    public async Task A_settled_execution_leaves_the_store_after_retention_and_a_late_command_creates_no_record_or_order()
+    public async Task A_settled_execution_leaves_the_store_after_retention_only_once_its_position_closed_and_a_late_command_creates_no_record_or_order()
     {
         await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: new Dictionary<string, string?>
         {
@@ -29,10 +29,15 @@ public sealed class StateLifetimeTests(KafkaClusterFixture kafka, RedisServerFix
         await system.Outputs.UntilExecutionAsync(signal.SignalId, user.UserId, ExecutionStatus.Executed);
         var versions = system.Outputs.VersionsOf(signal.SignalId, user.UserId).Count;
 
+        // An OPEN position never leaves the store; the source closing the signal closes it, and then it may.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(0, await system.ExecutorMetricAsync("signal_streams_executor_retired_total"));
+        await system.Inputs.PublishSignalAsync(signal with { Status = SignalStatus.Closed });
+        await Eventually.UntilAsync(() => system.Outputs.Positions().Values.Any(p => p.SignalId == signal.SignalId && p.Status == PositionStatus.Closed), "the position is closed with the source");
         await Eventually.UntilAsync(async () => await system.ExecutorMetricAsync("signal_streams_executor_retired_total") >= 1, "the settled execution left the executor's store");
         await system.Inputs.CommandAsync(signal, user.UserId);
         await system.Inputs.RequestAsync(signal.SignalId, user.UserId);
-        await Eventually.UntilAsync(() => system.ExecutorLogs.Count($"Blocked {signal.SignalId} for {user.UserId}: signal_expired") >= 2, "both late attempts are blocked");
+        await Eventually.UntilAsync(() => system.ExecutorLogs.Count($"Blocked {signal.SignalId} for {user.UserId}: signal_") >= 2, "both late attempts are blocked");
 
         Assert.Single(system.Outputs.OrdersOf(signal.SignalId, user.UserId));
         Assert.Equal(versions, system.Outputs.VersionsOf(signal.SignalId, user.UserId).Count);

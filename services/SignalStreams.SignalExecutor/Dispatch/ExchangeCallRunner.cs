@@ -16,6 +16,8 @@ namespace SignalStreams.SignalExecutor.Dispatch;
 /// </summary>
 public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaims claims, ILogger<ExchangeCallRunner> logger)
 {
+    private readonly PositionCallRunner _positions = new(exchanges, logger);
+
     public async Task<CallResult> RunAsync(ExchangeCall call, CancellationToken cancellationToken)
     {
         try
@@ -39,6 +41,13 @@ public sealed class ExchangeCallRunner(IUserExchanges exchanges, IExecutionClaim
         {
             // The dispatcher ran it only after what was sent before it became durable.
             return new CallResult.Confirmed();
+        }
+
+        if (call.Kind is ExchangeCallKind.Protect or ExchangeCallKind.Close or ExchangeCallKind.Check)
+        {
+            // The pair's claim is done (the entry executed); these calls are deduplicated by their deterministic ids,
+            // the lookups before every placement and the close's confirmation window, not by Redis.
+            return await _positions.RunAsync(call, cancellationToken);
         }
 
         if (call.Kind == ExchangeCallKind.Claim)

@@ -16,6 +16,15 @@ public enum ExchangeCallKind
 
     /// <summary>Wait until everything sent before it (the OPEN position) is durable; calls nothing.</summary>
     Confirm,
+
+    /// <summary>Look each protective order up by clientOrderId and place the missing ones (never a second of any).</summary>
+    Protect,
+
+    /// <summary>Cancel the protective orders, look the close order up, and (when allowed) place the reduce-only market order.</summary>
+    Close,
+
+    /// <summary>Ask the exchange whether a protective order has filled (reads only).</summary>
+    Check,
 }
 
 /// <summary>
@@ -51,6 +60,9 @@ public sealed record ExchangeCall(
 
     /// <summary>The trace the call belongs to (W3C traceparent), so the answer's records and log lines continue it.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>Protect, Close and Check calls: the position's orders.</summary>
+    public PositionOrders? Orders { get; init; }
 
     /// <summary>The user's stored credentials, still encrypted, set by the topology from the table (Binance users).</summary>
     public EncryptedCredentials? Credentials { get; init; }

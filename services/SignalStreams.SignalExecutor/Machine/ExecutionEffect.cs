@@ -36,6 +36,9 @@ public abstract record ExecutionEffect
     /// <summary>Hand the attempt back to the machine at <paramref name="At"/>; <paramref name="Reason"/> says why (logged).</summary>
     public sealed record RetryLater(ExecutionAttempt Attempt, DateTimeOffset At, string Reason) : ExecutionEffect;
 
+    /// <summary>A close that cannot be done (no open position, already closed or closing): logged and counted, nothing ordered.</summary>
+    public sealed record RefuseClose(PositionCloseReason Reason, string Why) : ExecutionEffect;
+
     /// <summary>A reconcile outcome for the metric: <c>found</c>, <c>not_found</c>, <c>not_found_yet</c>.</summary>
     public sealed record Reconciled(string Outcome) : ExecutionEffect;
 }

@@ -25,4 +25,10 @@ public abstract record ExecutionEvent(DateTimeOffset At)
 
     /// <summary>The reconcile timer passes by a pending pair.</summary>
     public sealed record Ticked(DateTimeOffset At, bool CallInFlight) : ExecutionEvent(At);
+
+    /// <summary>Close the pair's position: the signal is CLOSED (source-closed) or a close request came (manual).</summary>
+    public sealed record CloseRequested(DateTimeOffset At, PositionCloseReason Reason, bool CallInFlight) : ExecutionEvent(At);
+
+    /// <summary>The detection timer: time to ask the exchange whether a protective order of the open position filled.</summary>
+    public sealed record CheckDue(DateTimeOffset At, bool CallInFlight) : ExecutionEvent(At);
 }

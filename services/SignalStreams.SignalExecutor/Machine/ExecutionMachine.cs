@@ -14,11 +14,12 @@ namespace SignalStreams.SignalExecutor.Machine;
 /// <item>Look before placing again: after any answer that is not a clear fill or refusal, the next call is a lookup.
 /// An order is placed again only after a lookup made a confirmation window after the last uncertain call found
 /// nothing, and only while the signal is executable.</item>
-/// <item>Settled is final: an executed or failed state is never changed by any event.</item>
+/// <item>Settled is final: an executed or failed record is never changed by any event (an executed pair's position
+/// lives on in <see cref="ExecutionState.Life"/>: see ExecutionMachine.Positions.cs; a Closed position is final).</item>
 /// <item>A late-visible order is found by a later lookup and settles the pending record as executed; it is never ordered again.</item>
 /// </list>
 /// </summary>
-public sealed class ExecutionMachine(ExecutionMachineSettings settings)
+public sealed partial class ExecutionMachine(ExecutionMachineSettings settings)
 {
     public const string DuplicateMessage = "You have already executed this signal";
     public const string NoLongerExecutable = "The signal expired or was cancelled before the order could be placed.";
@@ -30,6 +31,8 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
         ExecutionEvent.Attempted attempted => OnAttempt(state, attempted),
         ExecutionEvent.Answered answered => OnAnswer(state, answered),
         ExecutionEvent.Ticked ticked => OnTick(state, ticked),
+        ExecutionEvent.CloseRequested close => OnCloseRequested(state, close),
+        ExecutionEvent.CheckDue check => OnCheckDue(state, check),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "Unknown event."),
     };
 
@@ -129,7 +132,12 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
             return state is null ? OnClaimed(e) : ExecutionTransition.Unchanged(state);
         }
 
-        if (state is null || state.IsSettled)
+        if (state is { IsSettled: true, Life: not null } && e.Call.Kind is ExchangeCallKind.Protect or ExchangeCallKind.Close or ExchangeCallKind.Check)
+        {
+            return OnPositionAnswer(state, e);
+        }
+
+        if (state is null || state.IsSettled || e.Call.Kind is ExchangeCallKind.Protect or ExchangeCallKind.Close or ExchangeCallKind.Check)
         {
             return ExecutionTransition.Unchanged(state);
         }
@@ -177,10 +185,7 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
                 }
 
             case CallResult.Confirmed when state.Confirming is { } executedRecord:
-                {
-                    var executed = Settle(state, executedRecord);
-                    return new ExecutionTransition(executed, [new Save(executed, Publish: true), new CompleteClaim(state.Record.SignalId, state.Record.UserId, "executed")]);
-                }
+                return StartLife(state, executedRecord, signal, e);
 
             case CallResult.Filled accepted:
                 return StayPending(state, e.At, $"Order {accepted.Order.OrderId} is {accepted.Order.Status} with nothing filled yet.", null);
@@ -218,7 +223,8 @@ public sealed class ExecutionMachine(ExecutionMachineSettings settings)
     }
 
     private ExecutionTransition OnTick(ExecutionState? state, ExecutionEvent.Ticked e) =>
-        state is null || state.IsSettled || e.CallInFlight || e.At < state.NextCheckAt
+        state is { IsSettled: true } ? OnPositionTick(state, e)
+        : state is null || e.CallInFlight || e.At < state.NextCheckAt
             ? ExecutionTransition.Unchanged(state)
             : Lookup(state, e.At, null, null);
 

@@ -48,6 +48,9 @@ public sealed record ExecutionState
     /// <summary>When this executor first saw the signal cancelled or expired (retention counts from here).</summary>
     public DateTimeOffset? SignalEndedAt { get; init; }
 
+    /// <summary>The position once the entry has executed: OPEN → CLOSED with its protective orders and the close.</summary>
+    public PositionLife? Life { get; init; }
+
     [JsonIgnore]
     public string Key => Record.Key;
 

@@ -30,6 +30,7 @@ public sealed class ExecutionTask(
     DurabilityBarrier barrier,
     ExecutorMetrics metrics,
     PendingExecutions pendingGauge,
+    CheckBudget checkBudget,
     TimeProvider time,
     IOptions<ExecutorOptions> options,
     ILogger<ExecutionTask> logger) : IStreamTask
@@ -53,10 +54,17 @@ public sealed class ExecutionTask(
         context.Schedule(TimeSpan.FromMilliseconds(_options.AnswerPollMs), _ => TakeAnswers());
         context.Schedule(TimeSpan.FromMilliseconds(_options.ReconcileIntervalMs), _ => Reconcile());
         context.Schedule(TimeSpan.FromMilliseconds(_options.RetentionCheckIntervalMs), _ => Retire());
+        context.Schedule(TimeSpan.FromMilliseconds(Math.Min(1000, _options.ProtectionCheckIntervalMs)), _ => CheckProtection());
     }
 
     public void Process(StreamTaskContext context, Record<string, byte[]> record)
     {
+        if (RecordHeaders.GetString(record.Headers, RecordHeaders.Schema) == SchemaNames.PositionCloseRequest)
+        {
+            ProcessCloseRequest(context, record);
+            return;
+        }
+
         ExecutionAttempt attempt;
         try
         {
@@ -68,8 +76,68 @@ public sealed class ExecutionTask(
             return;
         }
 
+        if (Reroute(context, record, attempt.UserId))
+        {
+            return;
+        }
+
+        using var activity = Continue(RecordHeaders.GetString(record.Headers, RecordHeaders.TraceParent), "execute " + record.TopicPartitionOffset.Topic);
+        HandleAttempt(attempt);
+    }
+
+    /// <summary>
+    /// A user's or admin's "close this position": a position this task holds and that is open is closed through the
+    /// machine (the same per-user lane as entries); an unknown or closed one goes to the DLQ with the reason, and
+    /// nothing is ordered.
+    /// </summary>
+    private void ProcessCloseRequest(StreamTaskContext context, Record<string, byte[]> record)
+    {
+        PositionCloseRequest request;
+        try
+        {
+            request = Read(record, ContractsJsonContext.Default.PositionCloseRequest, r => r.Validate());
+            if (record.Key != request.UserId)
+            {
+                throw new FormatException($"The record has key '{record.Key}' but userId '{request.UserId}'; close requests are keyed by userId.");
+            }
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            context.DeadLetter(record, e.Message);
+            return;
+        }
+
+        if (Reroute(context, record, request.UserId))
+        {
+            return;
+        }
+
+        var pairKey = _index.PairOfPosition(request.UserId, request.PositionId);
+        var state = pairKey is null ? null : Load(pairKey);
+        if (state?.Life is not { } life)
+        {
+            metrics.CloseRefused("unknown_position");
+            context.DeadLetter(record, $"Position {request.PositionId} of user {request.UserId} is not known to the executor; nothing was ordered.");
+            return;
+        }
+
+        if (!life.IsOpen)
+        {
+            metrics.CloseRefused("already_closed");
+            context.DeadLetter(record, $"Position {request.PositionId} of user {request.UserId} is already closed ({life.Position.CloseReason?.ToString() ?? "closed"} at {life.Position.ClosedAt:O}); nothing was ordered.");
+            return;
+        }
+
+        using var activity = Continue(RecordHeaders.GetString(record.Headers, RecordHeaders.TraceParent), "close position");
+        logger.LogInformation("Close of position {PositionId} of {UserId} requested by {RequestedBy}", request.PositionId, request.UserId, request.RequestedBy ?? "user");
+        Apply(pairKey!, new ExecutionEvent.CloseRequested(time.GetUtcNow(), PositionCloseReason.Manual, dispatcher.IsInFlight(pairKey!)));
+    }
+
+    /// <summary>Sends a record that arrived on another user's partition on to its own; true when it did.</summary>
+    private bool Reroute(StreamTaskContext context, Record<string, byte[]> record, string userId)
+    {
         var topic = record.TopicPartitionOffset.Topic;
-        if (!context.Owns(attempt.UserId, context.Topics.PartitionsOf(topic)))
+        if (!context.Owns(userId, context.Topics.PartitionsOf(topic)))
         {
             // Produced by a client whose partitioner is not murmur2: this task does not own the user. Sent again to
             // the same topic, where the producer's murmur2 puts it on the owner's partition; never acted on here.
@@ -81,12 +149,11 @@ public sealed class ExecutionTask(
 
             context.SendRaw(topic, record.Key, record.Value, headers);
             metrics.Rerouted();
-            logger.LogInformation("Rerouted {SignalId} for {UserId} from {Topic}[{Partition}] to the partition of its userId", attempt.SignalId, attempt.UserId, topic, context.Partition);
-            return;
+            logger.LogInformation("Rerouted a record for {UserId} from {Topic}[{Partition}] to the partition of its userId", userId, topic, context.Partition);
+            return true;
         }
 
-        using var activity = Continue(RecordHeaders.GetString(record.Headers, RecordHeaders.TraceParent), "execute " + topic);
-        HandleAttempt(attempt);
+        return false;
     }
 
     private void HandleAttempt(ExecutionAttempt attempt)
@@ -94,6 +161,7 @@ public sealed class ExecutionTask(
         var signal = ExecutionPolicy.Current(_signals.Get(attempt.SignalId), attempt.Snapshot);
         var settings = _users.Get(attempt.UserId);
         var route = exchanges.RouteFor(settings, _credentials.Get(attempt.UserId));
+        // u| holds the user's pending pairs and OPEN positions (a closed position frees its slot).
         var open = settings?.MaxOpenPositions is null ? 0 : _index.CountUserPairs(attempt.UserId);
         Apply(attempt.Key, new ExecutionEvent.Attempted(time.GetUtcNow(), attempt, signal, settings, route, open, dispatcher.IsInFlight(attempt.Key)));
     }
@@ -124,13 +192,17 @@ public sealed class ExecutionTask(
         var pending = new List<SignalExecution>();
         foreach (var key in _index.PendingPairs())
         {
-            if (Load(key) is not { IsSettled: false } state)
+            if (Load(key) is not { } state || (state.IsSettled && state.Life is not { NeedsWork: true }))
             {
                 _index.SetPending(key, false);
                 continue;
             }
 
-            pending.Add(state.Record);
+            if (!state.IsSettled)
+            {
+                pending.Add(state.Record);
+            }
+
             if (state.LastProblem is { } problem && now >= state.NextCheckAt)
             {
                 logger.LogInformation("Pending {SignalId} for {UserId} is looked up again: {Problem}", state.Record.SignalId, state.Record.UserId, problem);
@@ -140,6 +212,70 @@ public sealed class ExecutionTask(
         }
 
         pendingGauge.Scanned(_context.Partition, pending).Dispose();
+        CloseWithSources(now);
+    }
+
+    /// <summary>
+    /// Every signal with open positions here (index <c>a|</c>, never the whole store) is looked up in the signals
+    /// table; a CLOSED one closes each of its open positions (index <c>q|</c>) once: a position already Closing or
+    /// Closed has left <c>q|</c>, so a duplicate CLOSED record or a restart orders nothing twice.
+    /// </summary>
+    private void CloseWithSources(DateTimeOffset now)
+    {
+        foreach (var signalId in _index.SignalsWithOpenPositions())
+        {
+            if (_signals.Get(signalId) is not { Status: SignalStatus.Closed })
+            {
+                continue;
+            }
+
+            foreach (var userId in _index.OpenPositionsOf(signalId))
+            {
+                var key = ExecutionKeys.Of(signalId, userId);
+                logger.LogInformation("Signal {SignalId} is CLOSED: closing the position of {UserId}", signalId, userId);
+                Apply(key, new ExecutionEvent.CloseRequested(now, PositionCloseReason.SourceClosed, dispatcher.IsInFlight(key)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fill detection by order queries: each open position with protective orders (index <c>o|</c>) is checked every
+    /// <c>Executor:ProtectionCheckIntervalMs</c>, within <c>Executor:ProtectionCheckWeightPerMinute</c> of request weight
+    /// per endpoint (a check that does not fit waits for the next round).
+    /// </summary>
+    private void CheckProtection()
+    {
+        var now = time.GetUtcNow();
+        var interval = TimeSpan.FromMilliseconds(_options.ProtectionCheckIntervalMs);
+        foreach (var (key, due) in _index.WatchedPairs())
+        {
+            if (due > now)
+            {
+                continue;
+            }
+
+            if (Load(key) is not { Life.IsWatched: true } state)
+            {
+                _index.SetWatched(key, false, now);
+                continue;
+            }
+
+            if (dispatcher.IsInFlight(key))
+            {
+                continue;
+            }
+
+            var endpoint = exchanges.EndpointOf(state.Venue, state.Market);
+            var weight = state.Market == MarketType.Spot ? 4 : 2;
+            if (!checkBudget.TryTake(endpoint, weight))
+            {
+                continue;
+            }
+
+            metrics.CheckWeight(endpoint, weight);
+            _index.NextCheck(key, now + interval);
+            Apply(key, new ExecutionEvent.CheckDue(now, CallInFlight: false));
+        }
     }
 
     /// <summary>Settled pairs leave the store once their signal has been over for <c>Executor:StateRetention</c>.</summary>
@@ -171,10 +307,16 @@ public sealed class ExecutionTask(
                     continue;
                 }
 
-                if (Read(value) is { IsSettled: false })
+                var kept = Read(value);
+                if (kept is { IsSettled: false } or { Life.IsOpen: true })
                 {
-                    left++; // a pending pair is never dropped: its order may exist
+                    left++; // a pending pair is never dropped (its order may exist), nor an open position
                     continue;
+                }
+
+                if (kept?.Life is { } closedLife)
+                {
+                    _index.SetPosition(userId, closedLife.Position.PositionId, null);
                 }
 
                 _executions.Delete(key);
@@ -212,6 +354,15 @@ public sealed class ExecutionTask(
                 Save(save.State, save.Publish);
                 break;
             case PublishPosition position:
+                if (position.Position.Status == PositionStatus.Closed)
+                {
+                    metrics.PositionClosed(position.Position.CloseReason?.ToString() ?? "unknown");
+                    logger.LogInformation(
+                        "Position {PositionId} of {UserId} CLOSED ({Reason}) at {ExitPrice}: realized PnL {Pnl} ({Percent}%){Note}",
+                        position.Position.PositionId, position.Position.UserId, position.Position.CloseReason, position.Position.ExitPrice, position.Position.RealizedPnl, position.Position.RealizedPnlPercent,
+                        position.Position.Note is { } note ? " — " + note : "");
+                }
+
                 _context.Send(_context.Topics.Positions, position.Position.Key, position.Position, ContractsJsonContext.Default.Position, SchemaNames.Position, PartitionOfUser(_context.Topics.Positions, position.Position.UserId));
                 break;
             case Call call:
@@ -252,6 +403,10 @@ public sealed class ExecutionTask(
             case Reconciled reconciled:
                 metrics.Reconciled(reconciled.Outcome);
                 break;
+            case RefuseClose refused:
+                metrics.CloseRefused(refused.Why == ExecutionMachine.AlreadyClosed ? "already_closed" : refused.Why == ExecutionMachine.AlreadyClosing ? "closing" : "no_position");
+                logger.LogInformation("Close of {SignalId} for {UserId} ({Reason}) ordered nothing: {Why}", signalId, userId, refused.Reason, refused.Why);
+                break;
         }
     }
 
@@ -259,8 +414,16 @@ public sealed class ExecutionTask(
     {
         var record = state.Record;
         _executions.Put(state.Key, JsonSerializer.SerializeToUtf8Bytes(state, ExecutorJsonContext.Default.ExecutionState));
-        _index.SetPending(state.Key, !state.IsSettled);
-        _index.SetUserPair(record.UserId, record.SignalId, record.Status is ExecutionStatus.Pending or ExecutionStatus.Executed);
+        var life = state.Life;
+        _index.SetPending(state.Key, !state.IsSettled || life is { NeedsWork: true });
+        _index.SetUserPair(record.UserId, record.SignalId, record.Status is ExecutionStatus.Pending || (record.Status is ExecutionStatus.Executed && life is not { IsOpen: false }));
+        if (life is not null)
+        {
+            _index.SetPosition(record.UserId, life.Position.PositionId, state.Key);
+            _index.SetOpenOfSignal(record.SignalId, record.UserId, life.Phase is PositionPhase.Protecting or PositionPhase.Open);
+            _index.SetWatched(state.Key, life.IsWatched, time.GetUtcNow() + TimeSpan.FromMilliseconds(_options.ProtectionCheckIntervalMs));
+        }
+
         if (_index.Signal(record.SignalId) is null)
         {
             var expiresAt = _signals.Get(record.SignalId)?.ExpiresAt ?? state.Signal?.ExpiresAt ?? time.GetUtcNow();

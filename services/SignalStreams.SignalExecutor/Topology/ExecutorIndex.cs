@@ -10,7 +10,9 @@ namespace SignalStreams.SignalExecutor.Topology;
 /// claim held elsewhere), <c>g|{pair}</c> for an attempt whose claim is in flight (no record yet: kept until its answer),
 /// <c>s|{signalId}</c> for every signal with executions here (retention walks these, then the signal's own key range
 /// of the executions store) and <c>u|{userId}|{signalId}</c> for the user's pending and executed pairs (open
-/// positions, counted only for users with a limit). Keys are ASCII, so a prefix range ends below 0x7F.
+/// positions, counted only for users with a limit); for positions <c>q|{signalId}|{userId}</c> and <c>a|{signalId}</c>
+/// (open positions of a signal, for a CLOSED signal), <c>o|{pair}</c> (open positions whose protective orders are
+/// watched, with the next check time) and <c>x|{userId}|{positionId}</c> (close requests by positionId). Keys are ASCII, so a prefix range ends below 0x7F.
 /// </summary>
 public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
 {
@@ -19,6 +21,10 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
     private const string Guarded = "g|";
     private const string Signals = "s|";
     private const string Users = "u|";
+    private const string Watched = "o|";
+    private const string OpenBySignal = "q|";
+    private const string SignalsWithOpen = "a|";
+    private const string PositionIds = "x|";
     private static readonly byte[] Present = [1];
 
     public void SetPending(string pairKey, bool pending) => Set(Pending + pairKey, pending);
@@ -28,6 +34,71 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
     public void SetUserPair(string userId, string signalId, bool open) => Set($"{Users}{userId}|{signalId}", open);
 
     public int CountUserPairs(string userId) => Keys($"{Users}{userId}|").Count;
+
+    /// <summary>
+    /// <c>q|{signalId}|{userId}</c> while the pair's position is Protecting or Open (what a CLOSED signal must close),
+    /// and <c>a|{signalId}</c> while the signal may have such positions here (the source-close timer walks these only).
+    /// </summary>
+    public void SetOpenOfSignal(string signalId, string userId, bool open)
+    {
+        SetIfChanged($"{OpenBySignal}{signalId}|{userId}", open);
+        if (open)
+        {
+            SetIfChanged(SignalsWithOpen + signalId, true);
+        }
+    }
+
+    public List<string> SignalsWithOpenPositions() => Keys(SignalsWithOpen);
+
+    /// <summary>The users of <paramref name="signalId"/> whose position is open here; forgets the signal when there are none.</summary>
+    public List<string> OpenPositionsOf(string signalId)
+    {
+        var users = Keys($"{OpenBySignal}{signalId}|");
+        if (users.Count == 0)
+        {
+            store.Delete(SignalsWithOpen + signalId);
+        }
+
+        return users;
+    }
+
+    /// <summary><c>x|{userId}|{positionId}</c> → the pair key, so a close request by positionId finds its pair.</summary>
+    public void SetPosition(string userId, string positionId, string? pairKey)
+    {
+        var key = $"{PositionIds}{userId}|{positionId}";
+        if (pairKey is null)
+        {
+            store.Delete(key);
+        }
+        else if (store.Get(key) is null)
+        {
+            store.Put(key, System.Text.Encoding.UTF8.GetBytes(pairKey));
+        }
+    }
+
+    public string? PairOfPosition(string userId, string positionId) =>
+        store.Get($"{PositionIds}{userId}|{positionId}") is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary><c>o|{pair}</c> → when the open position's protective orders are next checked (unix ms).</summary>
+    public void SetWatched(string pairKey, bool watched, DateTimeOffset firstCheck)
+    {
+        if (!watched)
+        {
+            if (store.Get(Watched + pairKey) is not null)
+            {
+                store.Delete(Watched + pairKey);
+            }
+        }
+        else if (store.Get(Watched + pairKey) is null)
+        {
+            NextCheck(pairKey, firstCheck);
+        }
+    }
+
+    public void NextCheck(string pairKey, DateTimeOffset at) => store.Put(Watched + pairKey, BitConverter.GetBytes(at.ToUnixTimeMilliseconds()));
+
+    public List<(string PairKey, DateTimeOffset Due)> WatchedPairs() =>
+        Entries(Watched).Select(e => (e.Key[Watched.Length..], DateTimeOffset.FromUnixTimeMilliseconds(e.Value.Length == 8 ? BitConverter.ToInt64(e.Value) : 0))).ToList();
 
     public void Wait(WaitingAttempt waiting) =>
         store.Put(Waiting + waiting.Attempt.Key, JsonSerializer.SerializeToUtf8Bytes(waiting, ExecutorJsonContext.Default.WaitingAttempt));
@@ -96,6 +167,14 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
     private List<string> Keys(string prefix) => Range(store, prefix).Select(e => e.Key[prefix.Length..]).ToList();
 
     private List<KeyValuePair<string, byte[]>> Entries(string prefix) => Range(store, prefix);
+
+    private void SetIfChanged(string key, bool present)
+    {
+        if ((store.Get(key) is not null) != present)
+        {
+            Set(key, present);
+        }
+    }
 
     private void Set(string key, bool present)
     {
