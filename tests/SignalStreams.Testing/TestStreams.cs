@@ -13,6 +13,8 @@ public static class TestStreams
         ["Streams:CommitIntervalMs"] = "200",
         ["Streams:Consumer:session.timeout.ms"] = "6000",
         ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
+        ["Streams:Consumer:fetch.wait.max.ms"] = "20",
+        ["Streams:Producer:linger.ms"] = "5",
     };
 
     /// <summary>A fresh, empty state directory under the temp folder.</summary>
