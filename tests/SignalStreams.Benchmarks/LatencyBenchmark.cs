@@ -41,7 +41,15 @@ public sealed class LatencyBenchmark : IBenchmark
             figures["single_user.publish_to_executed_p50_ms"] = Percentiles.Of(single, 0.50);
             figures["single_user.publish_to_executed_p99_ms"] = Percentiles.Of(single, 0.99);
 
-            var k = await FanOut.RunAsync(pipeline, prefix + "-k", "ETHUSDT", 3500m, thousand, cancellationToken);
+            FanOut k;
+            using (var timeline = Environment.GetEnvironmentVariable("SIGNAL_STREAMS_BENCH_TRACE") == "1" ? new ActivityTimeline() : null)
+            {
+                // Spans of a fan-out only when asked for: recording every span of 1,000 users costs the run some time.
+                var started = DateTimeOffset.UtcNow;
+                k = await FanOut.RunAsync(pipeline, prefix + "-k", "ETHUSDT", 3500m, thousand, cancellationToken);
+                timeline?.Log(context, [(started, DateTimeOffset.UtcNow)]);
+            }
+
             figures["users_1000.seconds_publish_to_last_executed"] = k.Seconds;
 
             var m = await FanOut.RunAsync(pipeline, prefix + "-m", "BTCUSDT", 68000m, tenThousand, cancellationToken);
@@ -73,7 +81,9 @@ public sealed class LatencyBenchmark : IBenchmark
             });
         await using var provider = services.BuildServiceProvider();
         var publisher = provider.GetRequiredService<SignalPublisher>();
+        using var timeline = new ActivityTimeline();
         var latencies = new List<double>(SingleUserSignals);
+        var runs = new List<(string SignalId, string UserId, DateTimeOffset Acknowledged, DateTimeOffset Arrived)>(SingleUserSignals);
         for (var i = 0; i < SingleUserSignals; i++)
         {
             var signal = ExecutionPipeline.NewSignal($"{pipeline.Run}-solo-{i}", "SOLUSDT", 150m);
@@ -83,6 +93,7 @@ public sealed class LatencyBenchmark : IBenchmark
             var publishMs = Stopwatch.GetElapsedTime(ack).TotalMilliseconds;
             var arrival = (await pipeline.Results.WaitForAsync(signal.SignalId, 1, TimeSpan.FromMinutes(1), cancellationToken))[0];
             latencies.Add((arrival.Arrived - acknowledged).TotalMilliseconds);
+            runs.Add((signal.SignalId, userId, acknowledged, arrival.Arrived));
             if (i < 3 || i == SingleUserSignals - 1)
             {
                 pipeline.Context.Log($"single user #{i}: publish acknowledged in {publishMs:0.0} ms, executed record {latencies[^1]:0.0} ms later");
@@ -96,7 +107,14 @@ public sealed class LatencyBenchmark : IBenchmark
             (orders, duplicates) = (orders + o, duplicates + d);
         }
 
-        pipeline.Context.Log($"single user: {SingleUserSignals} signals, {orders} orders ({duplicates} duplicates)");
+        pipeline.Context.Log($"single user: {SingleUserSignals} signals, {orders} orders ({duplicates} duplicates); median per hop:");
+        foreach (var (hop, ms) in HopBreakdown.Of(pipeline, runs))
+        {
+            pipeline.Context.Log($"  {hop,-50} {ms,8:0.0} ms");
+        }
+
+        pipeline.Context.Log("spans (median start after the acknowledged publish, median duration, per run):");
+        timeline.Log(pipeline.Context, runs.Select(r => (r.Acknowledged, r.Arrived)).ToList());
         return latencies.Order().ToArray();
     }
 
