@@ -8,13 +8,15 @@ internal sealed record FanOut(int Executed, int Orders, int DuplicateOrders, dou
     public static async Task<FanOut> RunAsync(ExecutionPipeline pipeline, string signalId, string symbol, decimal price, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
         var signal = ExecutionPipeline.NewSignal(signalId, symbol, price);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         await pipeline.PublishAsync(signal, cancellationToken);
         var published = DateTimeOffset.UtcNow;
         var arrivals = await pipeline.Results.WaitForAsync(signal.SignalId, userIds.Count, TimeSpan.FromMinutes(15), cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var (orders, duplicates) = pipeline.OrdersOf(signal.SignalId, userIds);
-        pipeline.Context.Log($"{userIds.Count} users: {arrivals.Count} executed in {seconds:0.00} s, {orders} orders ({duplicates} duplicates)");
+        pipeline.Context.Log($"{userIds.Count} users: {arrivals.Count} executed in {seconds:0.00} s, {orders} orders ({duplicates} duplicates); CPU of this process (services, exchange, mock broker) {cpuMs / userIds.Count:0.00} ms per user");
         return new FanOut(
             arrivals.Count,
             orders,

@@ -41,6 +41,7 @@ public sealed class LatencyBenchmark : IBenchmark
             figures["single_user.publish_to_executed_p50_ms"] = Percentiles.Of(single, 0.50);
             figures["single_user.publish_to_executed_p99_ms"] = Percentiles.Of(single, 0.99);
 
+            var recordsBefore = ExecutorRecords(pipeline);
             FanOut k;
             using (var timeline = Environment.GetEnvironmentVariable("SIGNAL_STREAMS_BENCH_TRACE") == "1" ? new ActivityTimeline() : null)
             {
@@ -51,6 +52,8 @@ public sealed class LatencyBenchmark : IBenchmark
             }
 
             figures["users_1000.seconds_publish_to_last_executed"] = k.Seconds;
+            var recordsAfter = ExecutorRecords(pipeline);
+            context.Log($"{thousand.Count} users: Kafka records the executor wrote per user: " + string.Join(", ", recordsAfter.Select(e => $"{e.Key} {(e.Value - recordsBefore[e.Key]) / (double)thousand.Count:0.00}")));
 
             var m = await FanOut.RunAsync(pipeline, prefix + "-m", "BTCUSDT", 68000m, tenThousand, cancellationToken);
             var alone = await ExchangeAlone.SecondsAsync(pipeline, prefix + "-alone", "BTCUSDT", 68000m, tenThousand, cancellationToken);
@@ -66,6 +69,14 @@ public sealed class LatencyBenchmark : IBenchmark
 
         figures["mt5.new_position_to_telegram_sent_p50_ms"] = Percentiles.Of(await Mt5Async(context, redis, cancellationToken), 0.50);
         return figures;
+    }
+
+    /// <summary>Records on every topic the executor writes (outputs and its stores' changelogs), by topic.</summary>
+    private static Dictionary<string, int> ExecutorRecords(ExecutionPipeline pipeline)
+    {
+        var application = pipeline.Topics.Name(SignalExecutor.Topology.ExecutorTopology.ApplicationId);
+        string[] topics = [pipeline.Topics.SignalExecutions, pipeline.Topics.Positions, $"{application}-{SignalExecutor.Topology.ExecutorTopology.ExecutionsStore}-changelog", $"{application}-{SignalExecutor.Topology.ExecutorTopology.IndexStore}-changelog"];
+        return topics.ToDictionary(t => t[pipeline.Topics.Prefix.Length..], t => TopicReader.ReadAll(pipeline.Context.Kafka.BootstrapServers, t, TimeSpan.FromSeconds(30)).Count, StringComparer.Ordinal);
     }
 
     /// <summary>Signals one after another, each to the one user of its symbol, through the SDK: acknowledged publish → executed record read back.</summary>
