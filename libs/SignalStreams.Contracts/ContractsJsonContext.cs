@@ -14,6 +14,7 @@ namespace SignalStreams.Contracts;
 [JsonSerializable(typeof(EncryptedCredentials))]
 [JsonSerializable(typeof(ExecutionCommand))]
 [JsonSerializable(typeof(ExecutionRequest))]
+[JsonSerializable(typeof(PositionCloseRequest))]
 [JsonSerializable(typeof(SignalExecution))]
 [JsonSerializable(typeof(Position))]
 [JsonSerializable(typeof(PositionEvent))]

@@ -39,6 +39,11 @@ public enum SignalStatus
     [JsonStringEnumMemberName("EXPIRED")] Expired,
     /// <summary>Legacy value from old sources; means exactly the same as <see cref="Active"/>.</summary>
     [JsonStringEnumMemberName("EXECUTED")] Executed,
+    /// <summary>
+    /// The source has exited: no new entries (like <see cref="Cancelled"/>) AND every follower position opened from
+    /// the signal is closed at market.
+    /// </summary>
+    [JsonStringEnumMemberName("CLOSED")] Closed,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<SizingMode>))]
@@ -98,4 +103,25 @@ public enum ExecutionTrigger
 {
     [JsonStringEnumMemberName("fanout")] Fanout,
     [JsonStringEnumMemberName("manual")] Manual,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<PositionCloseReason>))]
+public enum PositionCloseReason
+{
+    [JsonStringEnumMemberName("stop-loss")] StopLoss,
+    [JsonStringEnumMemberName("take-profit")] TakeProfit,
+    [JsonStringEnumMemberName("source-closed")] SourceClosed,
+    [JsonStringEnumMemberName("manual")] Manual,
+}
+
+/// <summary>Where a follower's protective orders come from (<see cref="UserSettings.Protection"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProtectionMode>))]
+public enum ProtectionMode
+{
+    /// <summary>The signal's stopLoss / takeProfit (the default).</summary>
+    [JsonStringEnumMemberName("SIGNAL")] Signal = 0,
+    /// <summary>No protective orders.</summary>
+    [JsonStringEnumMemberName("NONE")] None = 1,
+    /// <summary>The user's own distances in percent of the fill price.</summary>
+    [JsonStringEnumMemberName("PERCENT")] Percent = 2,
 }

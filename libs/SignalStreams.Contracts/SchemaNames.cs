@@ -10,6 +10,7 @@ public static class SchemaNames
     public const string UserCredentials = "user-credentials.v1";
     public const string ExecutionCommand = "execution-command.v1";
     public const string ExecutionRequest = "execution-request.v1";
+    public const string PositionCloseRequest = "position-close-request.v1";
     public const string SignalExecution = "signal-execution.v1";
     public const string Position = "position.v1";
     public const string PositionEvent = "mt5-position-event.v1";

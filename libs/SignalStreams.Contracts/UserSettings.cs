@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SignalStreams.Contracts;
 
 /// <summary>A user's bot settings on the compacted <c>user-settings</c> topic (<c>user-settings.v1</c>).</summary>
@@ -24,6 +26,10 @@ public sealed record UserSettings
     public int? MaxOpenPositions { get; init; }
 
     public bool PaperTrading { get; init; }
+
+    /// <summary>Protective orders after an entry fills; absent = the signal's stopLoss / takeProfit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Protection? Protection { get; init; }
 
     /// <summary>Why this user's bot would not take <paramref name="signal"/>, or null when it would.</summary>
     public string? RejectionReason(Signal signal)
@@ -56,5 +62,6 @@ public sealed record UserSettings
         .Add(Sizing?.Validate().Problems ?? [])
         .Check(Leverage is null or >= 1 and <= 125, "leverage", "leverage must be between 1 and 125.")
         .Check(MaxOpenPositions is null or >= 0, "maxOpenPositions", "maxOpenPositions must be 0 or more.")
+        .Add(Protection?.Validate().Problems ?? [])
         .ToResult();
 }

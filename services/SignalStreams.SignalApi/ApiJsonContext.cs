@@ -15,5 +15,7 @@ namespace SignalStreams.SignalApi;
 [JsonSerializable(typeof(SignalPercentiles))]
 [JsonSerializable(typeof(IReadOnlyList<SignalExecution>))]
 [JsonSerializable(typeof(ExecutionPage))]
+[JsonSerializable(typeof(PositionPage))]
+[JsonSerializable(typeof(PositionCloseAccepted))]
 [JsonSerializable(typeof(Mt5PositionView))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

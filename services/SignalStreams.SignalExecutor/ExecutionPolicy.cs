@@ -3,7 +3,7 @@ using SignalStreams.Contracts;
 namespace SignalStreams.SignalExecutor;
 
 /// <summary>
-/// The per-user decision, on CURRENT state: a signal blocks only when its current status is CANCELLED or EXPIRED
+/// The per-user decision, on CURRENT state: a signal blocks only when its current status is CANCELLED, CLOSED or EXPIRED
 /// or expiresAt has passed (legacy EXECUTED does not block — one user's execution never closes a signal for others);
 /// a fan-out command is re-checked against the user's current settings, which may have changed since the fan-out,
 /// including maxOpenPositions (the router cannot know how many positions a user holds).
@@ -21,6 +21,11 @@ public static class ExecutionPolicy
         if (signal.Status is SignalStatus.Cancelled)
         {
             return ExecutionDecision.Block("signal_cancelled");
+        }
+
+        if (signal.Status is SignalStatus.Closed)
+        {
+            return ExecutionDecision.Block("signal_closed");
         }
 
         if (signal.Status is SignalStatus.Expired || now >= signal.ExpiresAt)

@@ -11,7 +11,8 @@ namespace SignalStreams.SignalRouter;
 /// One task per partition of <c>signals</c>: the first time a signal is seen executable (ACTIVE, or legacy
 /// EXECUTED, before expiresAt) it sends one <c>execution-commands</c> record per user whose settings admit it,
 /// keyed by userId; a republished signal is not fanned out again. A timer publishes ACTIVE signals as EXPIRED once
-/// expiresAt passes, and forgets finished signals after <c>Router:FinishedSignalRetentionHours</c>.
+/// expiresAt passes, and forgets finished signals after <c>Router:FinishedSignalRetentionHours</c>. CLOSED is terminal:
+/// a later version with another status (its own EXPIRED racing the close, a stale writer) is answered by CLOSED again.
 /// </summary>
 /// <remarks>
 /// The store remembers which record (offset) was fanned out. Streamiz commits that offset only after the commands
@@ -62,6 +63,15 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
         var now = context.Now;
         var offset = record.TopicPartitionOffset.Offset.Value;
         var known = Read(store, signal.SignalId);
+        if (known?.Signal.Status == SignalStatus.Closed && signal.Status != SignalStatus.Closed)
+        {
+            // CLOSED is terminal: an EXPIRED this router sent before it learnt of the close, or a stale writer, must not
+            // hide it from the executors (they close followers' positions on it). The CLOSED version goes out again.
+            context.Send(context.Topics.Signals, signal.SignalId, signal with { Status = SignalStatus.Closed }, ContractsJsonContext.Default.Signal, SchemaNames.Signal);
+            logger.LogWarning("{SignalId} came back {Status} after it was CLOSED; CLOSED published again", signal.SignalId, signal.Status);
+            return;
+        }
+
         if (signal.IsExecutableAt(now) && (known?.FannedOutAt is null || known.FannedOutOffset == offset))
         {
             var recipients = FanOut(context, signal, now);

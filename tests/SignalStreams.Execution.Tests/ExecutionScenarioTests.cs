@@ -83,6 +83,31 @@ public sealed class ExecutionScenarioTests(KafkaClusterFixture kafka, RedisServe
     }
 
     [Fact]
+    public async Task A_closed_signal_stays_closed_when_a_stale_writer_publishes_it_expired_afterwards_and_a_late_request_is_blocked()
+    {
+        var symbol = _system.NewSymbol();
+        var late = TestData.User("after-close", symbol) with { BotEnabled = false };
+        await _system.Inputs.PutUserAsync(late);
+        var signal = TestData.Signal(symbol);
+        await _system.Inputs.PublishSignalAsync(signal);
+        await _system.Inputs.PublishSignalAsync(signal with { Status = SignalStatus.Closed });
+
+        // As if the router's own EXPIRED raced the close, or an old copy of the source wrote after it.
+        await _system.Writer.WriteAsync(_system.Topics.Signals, signal.SignalId, signal with { Status = SignalStatus.Expired }, ContractsJsonContext.Default.Signal, SchemaNames.Signal);
+
+        await Eventually.UntilAsync(
+            () => _system.Outputs.SignalVersions(signal.SignalId) is { Count: 4 } versions && versions[^1].Status == SignalStatus.Closed,
+            "the router has answered the late EXPIRED with CLOSED again");
+        await Eventually.UntilAsync(() => SignalsTable().Get(signal.SignalId)?.Status == SignalStatus.Closed, "the executor's table ends CLOSED");
+        Assert.Equal([SignalStatus.Active, SignalStatus.Closed, SignalStatus.Expired, SignalStatus.Closed], _system.Outputs.SignalVersions(signal.SignalId).Select(v => v.Status));
+
+        await _system.Inputs.RequestAsync(signal.SignalId, late.UserId);
+        await UntilLoggedAsync($"Blocked {signal.SignalId} for {late.UserId}: signal_closed");
+        Assert.Null(_system.Outputs.ExecutionOf(signal.SignalId, late.UserId));
+        Assert.Empty(_system.Outputs.OrdersOf(signal.SignalId, late.UserId));
+    }
+
+    [Fact]
     public async Task A_signal_published_with_the_legacy_status_EXECUTED_is_still_executed_by_every_eligible_user()
     {
         var symbol = _system.NewSymbol();

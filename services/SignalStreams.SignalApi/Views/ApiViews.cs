@@ -14,7 +14,9 @@ internal sealed class ApiViews(
     ContractTable<SignalExecution> executions,
     ContractTable<Mt5SignalMapping> mt5Mappings,
     ContractTable<TelegramMapping> telegramMappings,
+    ContractTable<Position> positions,
     ExecutionIndex index,
+    PositionIndex positionIndex,
     StreamsHost streams,
     IMeterFactory meterFactory)
 {
@@ -22,7 +24,7 @@ internal sealed class ApiViews(
         "signal_streams.api.view_skipped_records",
         () => new[]
         {
-            Skipped(signals), Skipped(executions), Skipped(mt5Mappings), Skipped(telegramMappings),
+            Skipped(signals), Skipped(executions), Skipped(mt5Mappings), Skipped(telegramMappings), Skipped(positions),
         },
         "{record}",
         "Records of the views' topics skipped because they do not parse or validate (the view keeps the previous row).");
@@ -40,12 +42,15 @@ internal sealed class ApiViews(
 
     public ExecutionIndex Index { get; } = index;
 
+    /// <summary>Followers' positions (<c>positions</c>) by signal and by user.</summary>
+    public PositionIndex Positions { get; } = positionIndex;
+
     public bool IsLoaded => streams.State == "RUNNING";
 
     private static Measurement<long> Skipped<T>(ContractTable<T> table)
         where T : class => new(table.SkippedRecords, new KeyValuePair<string, object?>("topic", table.BaseTopic));
 
-    /// <summary>The topology: one global store per topic; the executions' processor also keeps the index.</summary>
+    /// <summary>The topology: one global store per topic; the executions' and positions' processors also keep their indexes.</summary>
     public static void Build(StreamTopology topology, IServiceProvider services)
     {
         var index = services.GetRequiredService<ExecutionIndex>();
@@ -53,5 +58,6 @@ internal sealed class ApiViews(
         services.GetRequiredService<ContractTable<SignalExecution>>().AddTo(topology, index.Apply);
         services.GetRequiredService<ContractTable<Mt5SignalMapping>>().AddTo(topology, static _ => { });
         services.GetRequiredService<ContractTable<TelegramMapping>>().AddTo(topology, static _ => { });
+        services.GetRequiredService<ContractTable<Position>>().AddTo(topology, services.GetRequiredService<PositionIndex>().Apply);
     }
 }

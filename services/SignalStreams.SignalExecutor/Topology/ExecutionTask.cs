@@ -154,7 +154,7 @@ public sealed class ExecutionTask(
         foreach (var (signalId, retained) in _index.RetainedSignals())
         {
             var signal = _signals.Get(signalId);
-            var endedAt = retained.EndedAt ?? (signal is { Status: SignalStatus.Cancelled or SignalStatus.Expired } ? now : null);
+            var endedAt = retained.EndedAt ?? (signal is { Status: SignalStatus.Cancelled or SignalStatus.Closed or SignalStatus.Expired } ? now : null);
             var over = Min(endedAt, signal?.ExpiresAt ?? retained.ExpiresAt);
             if (endedAt != retained.EndedAt)
             {
