@@ -80,17 +80,26 @@ done
 start_service paper-exchange services/SignalStreams.PaperExchange "$paper_port" "${paper_accounts[@]}"
 
 kafka_env=(Kafka__BootstrapServers="$bootstrap" Kafka__Provisioning=Verify Redis__Configuration="127.0.0.1:$redis_port")
-# The mock frees a departed group member only after its session timeout: 6 s instead of 45 s makes a restarted
-# service get its partitions back in seconds (ENVIRONMENT.md).
-group_env() { echo "$1__Consumer__session.timeout.ms=6000" "$1__Consumer__heartbeat.interval.ms=1000"; }
-# Services on Streamiz: the same quick group membership, and RocksDB state under .run/state/<service>.
-streams_env() { echo "Streams__Consumer__session.timeout.ms=6000" "Streams__Consumer__heartbeat.interval.ms=1000" "Streams__StateDir=$state/state/$1"; }
+# Every service runs on Streamiz. The dev cluster's profile (the same keys as the tests' TestStreams.DevClusterProfile;
+# docs/configuration.md says why and what a real cluster keeps instead):
+# - the mock frees a departed group member only after its session timeout: 6 s instead of 45 s makes a restarted
+#   service get its partitions back in seconds (ENVIRONMENT.md);
+# - the mock holds an empty fetch for the whole fetch.wait.max.ms (500 ms by default) even when records arrive
+#   meanwhile, at every hop of the pipeline: 5 ms;
+# - producers send after linger.ms 1 instead of 5, and a stream thread polls for 2 ms instead of 10 before it
+#   processes and punctuates (the executor takes the exchange's answers in punctuations);
+# - RocksDB state under .run/state/<service>.
+streams_env() {
+  echo "Streams__Consumer__session.timeout.ms=6000" "Streams__Consumer__heartbeat.interval.ms=1000" \
+    "Streams__Consumer__fetch.wait.max.ms=5" "Streams__Producer__linger.ms=1" "Streams__PollMs=2" \
+    "Streams__StateDir=$state/state/$1"
+}
 router_port="$(free_port)"
-# shellcheck disable=SC2046 # group_env's two KEY=VALUE words are meant to split
+# shellcheck disable=SC2046 # streams_env's KEY=VALUE words are meant to split
 start_service signal-router services/SignalStreams.SignalRouter "$router_port" "${kafka_env[@]}" $(streams_env signal-router)
 executor_port="$(free_port)"
 # shellcheck disable=SC2046
-start_service signal-executor services/SignalStreams.SignalExecutor "$executor_port" "${kafka_env[@]}" $(group_env Executor) \
+start_service signal-executor services/SignalStreams.SignalExecutor "$executor_port" "${kafka_env[@]}" $(streams_env signal-executor) \
   Secrets__MasterKey="$master_key" Exchange__Paper__BaseUrl="$paper_url" \
   Exchange__Paper__ApiKey=paper-demo-key Exchange__Paper__ApiSecret=paper-demo-secret \
   Exchange__Binance__SpotBaseUrl="$paper_url" Exchange__Binance__FuturesBaseUrl="$paper_url"
@@ -104,14 +113,15 @@ start_service fake-telegram tools/SignalStreams.FakeTelegram "$telegram_port" \
 mt5_port="$(free_port)"
 mt5_secret="$(head -c 24 /dev/urandom | base64)"
 # shellcheck disable=SC2046
-start_service mt5-ingest services/SignalStreams.Mt5Ingest "$mt5_port" "${kafka_env[@]}" $(group_env Mt5) \
+start_service mt5-ingest services/SignalStreams.Mt5Ingest "$mt5_port" "${kafka_env[@]}" $(streams_env mt5-ingest) \
   Telegram__BaseUrl="http://127.0.0.1:$telegram_port" Telegram__BotToken="$telegram_token" Telegram__ChatId="$telegram_chat" \
   Mt5__WebhookSecret="$mt5_secret" Mt5__EditIntervalSeconds=1 \
   Mt5__SymbolMap__BTCUSDr=BTCUSDT Mt5__SymbolMap__ETHUSDr=ETHUSDT Mt5__SymbolMap__XAUUSDr=XAUUSDT
 
 api_port="$(free_port)"
 admin_token="demo-admin-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-start_service signal-api services/SignalStreams.SignalApi "$api_port" "${kafka_env[@]}" \
+# shellcheck disable=SC2046
+start_service signal-api services/SignalStreams.SignalApi "$api_port" "${kafka_env[@]}" $(streams_env signal-api) \
   Secrets__MasterKey="$master_key" Auth__Tokens__0__Token="$admin_token" Auth__Tokens__0__Role=admin
 
 for service in signal-router:$router_port signal-executor:$executor_port mt5-ingest:$mt5_port signal-api:$api_port; do

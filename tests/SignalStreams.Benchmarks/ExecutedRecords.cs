@@ -14,9 +14,11 @@ internal sealed class ExecutedRecords : IDisposable
     private readonly IConsumer<string, byte[]> _consumer;
     private readonly Thread _thread;
 
-    public ExecutedRecords(string bootstrapServers, string topic, int partitions)
+    /// <summary>Reads every partition of <paramref name="topic"/> with the services' <c>Streams:Consumer:*</c> settings of <paramref name="settings"/>.</summary>
+    public ExecutedRecords(string bootstrapServers, string topic, int partitions, IReadOnlyDictionary<string, string?> settings)
     {
-        _consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "bench-results-" + Guid.NewGuid().ToString("N"), EnableAutoCommit = false }).Build();
+        var config = new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "bench-results-" + Guid.NewGuid().ToString("N"), EnableAutoCommit = false };
+        _consumer = new ConsumerBuilder<string, byte[]>(ServiceClientSettings.Consumer(config, settings)).Build();
         _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         _thread = new Thread(Follow) { IsBackground = true, Name = "bench-results" };
         _thread.Start();

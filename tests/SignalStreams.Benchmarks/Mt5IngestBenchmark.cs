@@ -115,7 +115,8 @@ public sealed class Mt5IngestBenchmark : IBenchmark
 
     private static int CountOf(BenchmarkContext context, string topic) => TopicReader.ReadAll(context.Kafka.BootstrapServers, topic, TimeSpan.FromSeconds(30)).Count;
 
-    private static byte[] Event(int i) => ContractJson.Serialize(
+    /// <summary>An UPDATED event of position 300,000,000 + <paramref name="i"/> (a new position the first time it is seen).</summary>
+    internal static byte[] Event(int i) => ContractJson.Serialize(
         new PositionEvent
         {
             EventId = "evt-" + i.ToString(CultureInfo.InvariantCulture),
@@ -131,7 +132,7 @@ public sealed class Mt5IngestBenchmark : IBenchmark
         },
         ContractsJsonContext.Default.PositionEvent);
 
-    private static async Task PostAsync(HttpClient http, string baseUrl, byte[] body)
+    internal static async Task PostAsync(HttpClient http, string baseUrl, byte[] body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/api/mt5/events") { Content = new ByteArrayContent(body) };
         request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Create(Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
@@ -142,7 +143,8 @@ public sealed class Mt5IngestBenchmark : IBenchmark
         }
     }
 
-    private static Dictionary<string, string?> Settings(BenchmarkContext context, RedisServerFixture redis, FakeTelegramServer telegram, TopicNames topics) => new()
+    /// <summary>mt5-ingest's settings for a benchmark: Telegram pacing lifted, the dev-cluster profile of <see cref="TestStreams"/>.</summary>
+    internal static Dictionary<string, string?> Settings(BenchmarkContext context, RedisServerFixture redis, FakeTelegramServer telegram, TopicNames topics) => new Dictionary<string, string?>
     {
         ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
         ["Kafka:TopicPrefix"] = topics.Prefix,
@@ -156,14 +158,12 @@ public sealed class Mt5IngestBenchmark : IBenchmark
         ["Telegram:GlobalMessagesPerSecond"] = "100000",
         ["Mt5:WebhookSecret"] = Secret,
         // The application id stays mt5-ingest: Kafka:TopicPrefix already makes the group and internal topics this run's.
-        ["Streams:Consumer:session.timeout.ms"] = "6000",
-        ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
-        ["Streams:Consumer:fetch.wait.max.ms"] = "50",
         ["Mt5:SymbolMap:BTCUSDr"] = "BTCUSDT",
         ["Logging:LogLevel:Default"] = "Warning",
-    };
+    }.With(stateDir: null);
 
-    private static async Task<(WebApplication App, string BaseUrl)> StartAsync(Dictionary<string, string?> settings)
+    /// <summary>One mt5-ingest instance on a free port, with a RocksDB state directory of its own.</summary>
+    internal static async Task<(WebApplication App, string BaseUrl)> StartAsync(Dictionary<string, string?> settings)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();

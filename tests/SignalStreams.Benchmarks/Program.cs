@@ -6,11 +6,14 @@ using SignalStreams.Kafka;
 using SignalStreams.Testing;
 
 // Usage: dotnet run -c Release --project tests/SignalStreams.Benchmarks -- [names...] [--scale F] [--out DIR]
+// --scale (default: the environment variable SIGNAL_STREAMS_BENCH_SCALE, else 1) scales record and user counts for a quick run.
 // Prints each benchmark's figures and writes them to DIR/<name>.json (default artifacts/benchmarks).
 // Kafka: the mock cluster in-process, or the external cluster SIGNAL_STREAMS_TEST_KAFKA names (as for the tests).
 var librdkafka = KafkaNativeLibrary.EnsureLoaded();
 var names = new List<string>();
-var scale = 1.0;
+var scale = Environment.GetEnvironmentVariable("SIGNAL_STREAMS_BENCH_SCALE") is { Length: > 0 } fromEnvironment
+    ? double.Parse(fromEnvironment, CultureInfo.InvariantCulture)
+    : 1.0;
 var outDir = Path.Combine("artifacts", "benchmarks");
 for (var i = 0; i < args.Length; i++)
 {

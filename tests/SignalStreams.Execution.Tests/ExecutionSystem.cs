@@ -124,8 +124,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
             ["Executor:ReconcileGraceMs"] = "3000",
             ["Streams:Consumer:session.timeout.ms"] = "6000",
             ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
-            ["Streams:Consumer:fetch.wait.max.ms"] = "20",
-        };
+        }.WithDevClusterProfile();
         foreach (var (key, value) in executorSettings ?? new Dictionary<string, string?>())
         {
             executor[key] = value;

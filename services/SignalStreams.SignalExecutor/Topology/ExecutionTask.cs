@@ -51,7 +51,11 @@ public sealed class ExecutionTask(
         _signals = signalTable.View(context);
         _users = userTable.View(context);
         _credentials = credentialTable.View(context);
-        context.Schedule(TimeSpan.FromMilliseconds(_options.AnswerPollMs), _ => TakeAnswers());
+        for (var i = 0; i < _options.AnswerPollers; i++)
+        {
+            context.Schedule(TimeSpan.FromMilliseconds(_options.AnswerPollMs + (i * (i + 1) / 2)), _ => TakeAnswers());
+        }
+
         context.Schedule(TimeSpan.FromMilliseconds(_options.ReconcileIntervalMs), _ => Reconcile());
         context.Schedule(TimeSpan.FromMilliseconds(_options.RetentionCheckIntervalMs), _ => Retire());
         context.Schedule(TimeSpan.FromMilliseconds(Math.Min(1000, _options.ProtectionCheckIntervalMs)), _ => CheckProtection());

@@ -146,7 +146,7 @@ public sealed class ExecutionWorld : IAsyncDisposable
     /// The executor's settings; <paramref name="callsInFlightPerEndpoint"/> bounds its concurrent exchange calls (a
     /// slow fan-out). Each process started with them gets a state directory of its own (<see cref="ServiceProcess"/>).
     /// </summary>
-    public Dictionary<string, string> ExecutorSettings(int callsInFlightPerEndpoint = 32) => new(StringComparer.Ordinal)
+    public Dictionary<string, string> ExecutorSettings(int callsInFlightPerEndpoint = 32) => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
@@ -167,8 +167,7 @@ public sealed class ExecutionWorld : IAsyncDisposable
         ["Executor:RedisKeyPrefix"] = RedisKeyPrefix,
         ["Streams:Consumer:session.timeout.ms"] = "6000",
         ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
-        ["Streams:Consumer:fetch.wait.max.ms"] = "20",
-    };
+    }.WithDevClusterProfile();
 
     public Dictionary<string, string> RouterSettings(string applicationId)
     {
