@@ -17,6 +17,11 @@ public sealed record PositionCloseRequest
 
     public ValidationResult Validate() => new ProblemCollector()
         .Check(UserIds.IsValid(UserId), "userId", UserIds.Rule)
-        .Check(!string.IsNullOrEmpty(PositionId) && PositionId.Length <= 128 && PositionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or ':' or '.'), "positionId", "positionId must be 1-128 characters of A-Z, a-z, 0-9, '_', '-', ':' or '.'.")
+        .Check(IsValidPositionId(PositionId), "positionId", PositionIdRule)
         .ToResult();
+
+    public const string PositionIdRule = "positionId must be 1-128 characters of A-Z, a-z, 0-9, '_', '-', ':' or '.'.";
+
+    public static bool IsValidPositionId(string? positionId) =>
+        !string.IsNullOrEmpty(positionId) && positionId.Length <= 128 && positionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or ':' or '.');
 }

@@ -25,4 +25,19 @@ public sealed record SignalExecutionStatsRow
     public long? P50Latency { get; init; }
 
     public long? P99Latency { get; init; }
+
+    /// <summary>On the <c>executed</c> row: followers whose position from this signal is still OPEN (absent elsewhere).</summary>
+    public int? PositionsOpen { get; init; }
+
+    /// <summary>On the <c>executed</c> row: followers whose position from this signal is CLOSED.</summary>
+    public int? PositionsClosed { get; init; }
+
+    /// <summary>On the <c>executed</c> row: sum of the closed positions' realizedPnl (quote asset); null while none closed.</summary>
+    public decimal? RealizedPnlSum { get; init; }
+
+    /// <summary>On the <c>executed</c> row: mean realizedPnl of the closed positions, rounded to 8 decimals.</summary>
+    public decimal? RealizedPnlAvg { get; init; }
+
+    /// <summary>On the <c>executed</c> row: mean realizedPnlPercent of the closed positions, rounded to 4 decimals.</summary>
+    public decimal? RealizedPnlPercentAvg { get; init; }
 }

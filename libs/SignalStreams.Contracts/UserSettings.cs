@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SignalStreams.Contracts;
 
 /// <summary>A user's bot settings on the compacted <c>user-settings</c> topic (<c>user-settings.v1</c>).</summary>
@@ -26,6 +28,7 @@ public sealed record UserSettings
     public bool PaperTrading { get; init; }
 
     /// <summary>Protective orders after an entry fills; absent = the signal's stopLoss / takeProfit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Protection? Protection { get; init; }
 
     /// <summary>Why this user's bot would not take <paramref name="signal"/>, or null when it would.</summary>

@@ -69,9 +69,9 @@ public sealed class SignalPublisher
     public async Task<PublishResult> CancelAsync(Signal current, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
-        if (current.Status is SignalStatus.Cancelled or SignalStatus.Closed or SignalStatus.Expired)
+        if (Finished(current) is { } finished)
         {
-            return new PublishResult(current, Partition: -1, Offset: -1, Published: false);
+            return new PublishResult(finished, Partition: -1, Offset: -1, Published: false);
         }
 
         return await SendAsync(current with { Status = SignalStatus.Cancelled }, cancellationToken);
@@ -93,13 +93,29 @@ public sealed class SignalPublisher
     public async Task<PublishResult> CloseAsync(Signal current, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
-        if (current.Status is SignalStatus.Closed)
+        if (Closed(current) is { } closed)
         {
-            return new PublishResult(current, Partition: -1, Offset: -1, Published: false);
+            return new PublishResult(closed, Partition: -1, Offset: -1, Published: false);
         }
 
         return await SendAsync(current with { Status = SignalStatus.Closed }, cancellationToken);
     }
+
+    /// <summary>
+    /// The caller's copy, or this publisher's own later send of the signal, when either is already CANCELLED, CLOSED
+    /// or EXPIRED (a caller's copy from a view may lag this publisher's own sends by a moment: a second cancel or close
+    /// right after the first must not publish again).
+    /// </summary>
+    private Signal? Finished(Signal current) =>
+        current.Status is SignalStatus.Cancelled or SignalStatus.Closed or SignalStatus.Expired ? current
+        : _recent.Get(current.SignalId) is { Status: SignalStatus.Cancelled or SignalStatus.Closed or SignalStatus.Expired } recent ? recent
+        : null;
+
+    /// <summary>The caller's copy or this publisher's own later send, when either is already CLOSED (CLOSED is terminal).</summary>
+    private Signal? Closed(Signal current) =>
+        current.Status is SignalStatus.Closed ? current
+        : _recent.Get(current.SignalId) is { Status: SignalStatus.Closed } recent ? recent
+        : null;
 
     private async Task<PublishResult> SendAsync(Signal signal, CancellationToken cancellationToken)
     {

@@ -15,6 +15,8 @@ namespace SignalStreams.SignalApi;
 [JsonSerializable(typeof(SignalPercentiles))]
 [JsonSerializable(typeof(IReadOnlyList<SignalExecution>))]
 [JsonSerializable(typeof(ExecutionPage))]
+[JsonSerializable(typeof(PositionPage))]
+[JsonSerializable(typeof(PositionCloseAccepted))]
 [JsonSerializable(typeof(Mt5PositionView))]
 [JsonSerializable(typeof(DecisionPage))]
 [JsonSerializable(typeof(DecisionCounts))]

@@ -17,6 +17,12 @@ internal sealed record SignalPercentiles(string SignalId, int Executed, Percenti
 /// <summary>A page of a user's executions, newest createdAt first; <c>nextCursor</c> is null on the last page.</summary>
 internal sealed record ExecutionPage(IReadOnlyList<SignalExecution> Items, string? NextCursor);
 
+/// <summary>A page of a user's positions, newest openedAt first; <c>nextCursor</c> is null on the last page.</summary>
+internal sealed record PositionPage(IReadOnlyList<Position> Items, string? NextCursor);
+
+/// <summary>202 to <c>POST /api/users/{userId}/positions/{positionId}/close</c>: the close request is on <c>execution-requests</c>.</summary>
+internal sealed record PositionCloseAccepted(string UserId, string PositionId, DateTimeOffset RequestedAt);
+
 /// <summary>GET /api/mt5/positions/{accountId}/{positionId}.</summary>
 internal sealed record Mt5PositionView(Mt5SignalMapping? Mapping, TelegramMapping? Telegram);
 

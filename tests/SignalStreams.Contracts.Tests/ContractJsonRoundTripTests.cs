@@ -21,6 +21,23 @@ public sealed class ContractJsonRoundTripTests
     public void Position_example_round_trips() => RoundTrip(ContractExamples.Position, ContractsJsonContext.Default.Position);
 
     [Fact]
+    public void A_closed_position_with_its_protective_orders_and_pnl_round_trips() => RoundTrip(
+        """
+        { "positionId": "u-1:8389765", "userId": "u-1", "signalId": "sig_12345", "symbol": "BTCUSDT", "market": "FUTURES",
+          "side": "BUY", "quantity": 0.15, "entryPrice": 68010.5, "leverage": 10, "status": "CLOSED",
+          "openedAt": "2025-11-02T10:30:15.000Z", "stopLoss": 67000, "takeProfit": 70000,
+          "stopLossOrderId": "ss-abc-sl", "takeProfitOrderId": "ss-abc-tp", "closedAt": "2025-11-02T11:02:00.000Z",
+          "exitPrice": 67000, "realizedPnl": -151.575, "realizedPnlPercent": -1.4858, "closeReason": "stop-loss",
+          "updatedAt": "2025-11-02T11:02:00.000Z" }
+        """,
+        ContractsJsonContext.Default.Position);
+
+    [Fact]
+    public void A_position_close_request_round_trips() => RoundTrip(
+        """{ "userId": "u-1", "positionId": "u-1:8389765", "requestedBy": "admin", "requestedAt": "2025-11-02T11:00:00.000Z" }""",
+        ContractsJsonContext.Default.PositionCloseRequest);
+
+    [Fact]
     public void PositionEvent_example_round_trips() => RoundTrip(ContractExamples.PositionEvent, ContractsJsonContext.Default.PositionEvent);
 
     [Fact]

@@ -23,6 +23,11 @@ public sealed class RecordValidationTests
         { "sizing.value", s => s with { Sizing = new Sizing { Mode = SizingMode.PercentBalance, Value = 101 } } },
         { "leverage", s => s with { Leverage = 0 } },
         { "maxOpenPositions", s => s with { MaxOpenPositions = -1 } },
+        { "protection.mode", s => s with { Protection = new Protection { Mode = (ProtectionMode)9 } } },
+        { "protection.stopLossPercent", s => s with { Protection = new Protection { Mode = ProtectionMode.Percent, StopLossPercent = 100 } } },
+        { "protection.takeProfitPercent", s => s with { Protection = new Protection { Mode = ProtectionMode.Percent, TakeProfitPercent = 0 } } },
+        { "protection", s => s with { Protection = new Protection { Mode = ProtectionMode.Percent } } },
+        { "protection", s => s with { Protection = new Protection { Mode = ProtectionMode.None, StopLossPercent = 2 } } },
     };
 
     [Fact]

@@ -92,4 +92,24 @@ public sealed class SignalPublisherTests(KafkaClusterFixture kafka)
 
         Assert.Equal("Signal 'nope' does not exist.", error.Message);
     }
+
+    [Fact]
+    public async Task Close_publishes_closed_once_even_with_a_stale_copy_and_a_closed_signal_is_never_cancelled_or_closed_again()
+    {
+        var topics = kafka.NewTopics();
+        await using var services = TestHosts.Publisher(kafka.BootstrapServers, topics.Prefix);
+        var publisher = services.GetRequiredService<SignalPublisher>();
+        var opened = (await publisher.PublishAsync(TestSignals.Draft("sig-x"))).Signal;
+        await publisher.CancelAsync(opened);
+
+        var closed = await publisher.CloseAsync("sig-x");
+        var closedAgainFromAStaleCopy = await publisher.CloseAsync(opened);
+        var cancelledAfterClose = await publisher.CancelAsync(opened);
+
+        Assert.Equal((true, SignalStatus.Closed), (closed.Published, closed.Signal.Status));
+        Assert.Equal((false, SignalStatus.Closed), (closedAgainFromAStaleCopy.Published, closedAgainFromAStaleCopy.Signal.Status));
+        Assert.Equal((false, SignalStatus.Closed), (cancelledAfterClose.Published, cancelledAfterClose.Signal.Status));
+        var versions = TopicReader.ReadAll(kafka.BootstrapServers, topics.Signals).Select(r => r.As(ContractsJsonContext.Default.Signal).Status);
+        Assert.Equal([SignalStatus.Active, SignalStatus.Cancelled, SignalStatus.Closed], versions);
+    }
 }

@@ -37,12 +37,12 @@ public sealed class PositionFaultTests(KafkaClusterFixture kafka, RedisServerFix
         await TestInputs.ProduceToPartitionAsync(kafka, topics, position with { EventId = "evt-up", Profit = 12.5m }, wrong[3]);
         await Eventually.UntilAsync(() => telegram.Messages.Single().PlainText.Contains("+12.50", StringComparison.Ordinal), "the misrouted update edits the message");
         await TestInputs.ProduceToPartitionAsync(kafka, topics, PositionEvents.Removed(position.AccountId, position.PositionId, profit: 20m), wrong[4]);
-        await Eventually.UntilAsync(() => state.Signal(signalId)?.Status == SignalStatus.Cancelled, "the misrouted close cancels the signal");
+        await Eventually.UntilAsync(() => state.Signal(signalId)?.Status == SignalStatus.Closed, "the misrouted close closes the signal");
         await Eventually.UntilAsync(() => telegram.Messages.Single().PlainText.Contains("CLOSED", StringComparison.Ordinal), "the misrouted close edits the message");
 
         Assert.Single(telegram.Messages);
         Assert.Equal(1, telegram.Calls.Count(c => c.Method == "sendMessage"));
-        Assert.Equal(2, state.Signals().Count(s => s.Key == signalId)); // created, then cancelled
+        Assert.Equal(2, state.Signals().Count(s => s.Key == signalId)); // created, then closed
         Assert.Equal(1, ingest.Totals.PositionsOpened);
         Assert.All(state.Mappings().Where(r => r.Key == position.Key), r => Assert.Equal(owner, r.Partition));
         Assert.All(state.TelegramMappings().Where(r => r.Key == position.Key), r => Assert.Equal(owner, r.Partition));
@@ -114,8 +114,8 @@ public sealed class PositionFaultTests(KafkaClusterFixture kafka, RedisServerFix
         await second.PostAsync(PositionEvents.Json(position with { EventId = "evt-late-2", Profit = 8m }));
         await Eventually.UntilAsync(() => second.Totals.Duplicates >= 1, "the late event reached the restored instance", TimeSpan.FromSeconds(90));
 
-        Assert.Equal(2, state.Signals().Count(s => s.Key == signalId)); // created, cancelled; never again
-        Assert.Equal(SignalStatus.Cancelled, state.Signal(signalId)!.Status);
+        Assert.Equal(2, state.Signals().Count(s => s.Key == signalId)); // created, closed; never again
+        Assert.Equal(SignalStatus.Closed, state.Signal(signalId)!.Status);
         Assert.Single(telegram.Messages);
         Assert.Equal(1, telegram.Calls.Count(c => c.Method == "sendMessage"));
         Assert.Contains("CLOSED", telegram.Messages[0].PlainText, StringComparison.Ordinal);

@@ -66,7 +66,7 @@ public sealed class TrailingEditTests(KafkaClusterFixture kafka, RedisServerFixt
 
         Assert.Contains("+6.00", world.Message.PlainText, StringComparison.Ordinal);
         Assert.DoesNotContain(world.Telegram.Calls, c => c.Method == "editMessageText" && c.Text?.Contains("+5.00", StringComparison.Ordinal) == true);
-        Assert.Equal(SignalStatus.Cancelled, world.State.Signal(Mt5Keys.SignalIdFor(opened.AccountId, opened.PositionId))!.Status);
+        Assert.Equal(SignalStatus.Closed, world.State.Signal(Mt5Keys.SignalIdFor(opened.AccountId, opened.PositionId))!.Status);
         Assert.Single(world.Telegram.Messages);
     }
 

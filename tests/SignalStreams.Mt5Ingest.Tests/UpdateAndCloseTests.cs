@@ -9,7 +9,7 @@ namespace SignalStreams.Mt5Ingest.Tests;
 public sealed class UpdateAndCloseTests(KafkaClusterFixture kafka, RedisServerFixture redis)
 {
     [Fact]
-    public async Task Updates_edit_the_one_message_and_removed_edits_it_to_closed_and_cancels_the_active_signal()
+    public async Task Updates_edit_the_one_message_and_removed_edits_it_to_closed_and_closes_the_signal()
     {
         var topics = kafka.NewTopics();
         await using var telegram = await FakeTelegramServer.StartAsync();
@@ -29,7 +29,7 @@ public sealed class UpdateAndCloseTests(KafkaClusterFixture kafka, RedisServerFi
         Assert.Equal(12.5m, state.Mapping(opened.Key)!.LastKnownProfit);
 
         await ingest.PostAsync(PositionEvents.Json(PositionEvents.Removed("acc-u", "600001", profit: 20m)));
-        await Eventually.UntilAsync(() => state.Signal(signalId)?.Status == SignalStatus.Cancelled, "the active signal is cancelled");
+        await Eventually.UntilAsync(() => state.Signal(signalId)?.Status == SignalStatus.Closed, "the signal is closed with the source");
         await Eventually.UntilAsync(() => state.Mapping(opened.Key)?.ClosedAt is not null, "the mapping records the close");
         var message = Assert.Single(telegram.Messages);
         Assert.Contains("CLOSED", message.PlainText, StringComparison.Ordinal);

@@ -81,6 +81,9 @@ internal sealed class ApiHarness : IAsyncDisposable
     public Task WriteAsync(SignalExecution execution) =>
         Writer.WriteAsync(Topics.SignalExecutions, execution.Key, execution, ContractsJsonContext.Default.SignalExecution, SchemaNames.SignalExecution);
 
+    public Task WriteAsync(Position position) =>
+        Writer.WriteAsync(Topics.Positions, position.Key, position, ContractsJsonContext.Default.Position, SchemaNames.Position);
+
     public Task WriteAsync(Signal signal) =>
         Writer.WriteAsync(Topics.Signals, signal.SignalId, signal, ContractsJsonContext.Default.Signal, SchemaNames.Signal);
 

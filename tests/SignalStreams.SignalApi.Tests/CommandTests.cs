@@ -75,4 +75,58 @@ public sealed class CommandTests(KafkaClusterFixture kafka)
         Assert.Equal("u-1", request.Key);
         Assert.Equal(("m-active", "u-1"), (request.As(ContractsJsonContext.Default.ExecutionRequest).SignalId, request.As(ContractsJsonContext.Default.ExecutionRequest).UserId));
     }
+
+    [Fact]
+    public async Task A_source_closes_its_signal_after_cancelling_it_closing_again_publishes_nothing_and_an_unknown_one_is_404()
+    {
+        await using var api = await ApiHarness.StartAsync(kafka);
+        using var published = await api.Source.PostAsJsonAsync("/api/signals", TestData.SignalBody("close-1"));
+        using var cancelled = await api.Source.PostAsync("/api/signals/close-1/cancel", null);
+        await Eventually.UntilAsync(
+            async () => (await api.Reader.GetAsync("/api/signals/close-1")) is { IsSuccessStatusCode: true } r && (await r.JsonAsync()).GetProperty("status").GetString() == "CANCELLED",
+            "the view shows the signal cancelled");
+
+        using var closed = await api.Source.PostAsync("/api/signals/close-1/close", null);
+        await Eventually.UntilAsync(
+            async () => (await (await api.Reader.GetAsync("/api/signals/close-1")).JsonAsync()).GetProperty("status").GetString() == "CLOSED",
+            "the view shows the signal closed");
+        using var closedAgain = await api.Source.PostAsync("/api/signals/close-1/close", null);
+        using var unknown = await api.Source.PostAsync("/api/signals/never-published/close", null);
+        using var asReader = await api.Reader.PostAsync("/api/signals/close-1/close", null);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted), (published.StatusCode, cancelled.StatusCode, closed.StatusCode, closedAgain.StatusCode));
+        Assert.Equal("CLOSED", (await closed.JsonAsync()).GetProperty("status").GetString());
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Forbidden), (unknown.StatusCode, asReader.StatusCode));
+        var versions = TopicReader.ReadAll(kafka.BootstrapServers, api.Topics.Signals).Where(r => r.Key == "close-1").Select(r => r.As(ContractsJsonContext.Default.Signal).Status);
+        Assert.Equal([SignalStatus.Active, SignalStatus.Cancelled, SignalStatus.Closed], versions);
+    }
+
+    [Fact]
+    public async Task A_position_close_request_is_written_for_an_open_position_and_refused_for_a_closed_or_unknown_one()
+    {
+        await using var api = await ApiHarness.StartAsync(kafka);
+        var open = TestData.Position("pc-1", "u-7", TestData.T0);
+        var closed = TestData.Position("pc-2", "u-7", TestData.T0, exitPrice: 68100m);
+        await api.WriteAsync(open);
+        await api.WriteAsync(closed);
+        await Eventually.UntilAsync(async () => (await (await api.Reader.GetAsync("/api/users/u-7/positions")).JsonAsync()).GetProperty("items").GetArrayLength() == 2, "the view has both positions");
+
+        using var accepted = await api.Admin.PostAsync($"/api/users/u-7/positions/{open.PositionId}/close", null);
+        using var already = await api.Admin.PostAsync($"/api/users/u-7/positions/{closed.PositionId}/close", null);
+        using var unknown = await api.Admin.PostAsync("/api/users/u-7/positions/u-7:o-none/close", null);
+        using var otherUser = await api.Admin.PostAsync($"/api/users/u-8/positions/{open.PositionId}/close", null);
+        using var invalid = await api.Admin.PostAsync("/api/users/u-7/positions/bad%20id/close", null);
+        using var asReader = await api.Reader.PostAsync($"/api/users/u-7/positions/{open.PositionId}/close", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(open.PositionId, (await accepted.JsonAsync()).GetProperty("positionId").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, already.StatusCode);
+        Assert.Contains("already closed", (await already.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), (unknown.StatusCode, otherUser.StatusCode, invalid.StatusCode, asReader.StatusCode));
+        var request = Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, api.Topics.ExecutionRequests));
+        Assert.Equal("u-7", request.Key);
+        Assert.Equal(SchemaNames.PositionCloseRequest, request.Headers[SchemaNames.HeaderName]);
+        var body = request.As(ContractsJsonContext.Default.PositionCloseRequest);
+        Assert.Equal(("u-7", open.PositionId, "admin"), (body.UserId, body.PositionId, body.RequestedBy));
+    }
 }

@@ -78,6 +78,63 @@ public sealed class QueryTests(KafkaClusterFixture kafka)
     }
 
     [Fact]
+    public async Task A_signals_stats_count_its_followers_open_and_closed_positions_and_sum_their_realized_pnl()
+    {
+        await using var api = await ApiHarness.StartAsync(kafka);
+        await api.WriteAsync(TestData.Signal("pnl-1"));
+        foreach (var user in new[] { "f-1", "f-2", "f-3" })
+        {
+            await api.WriteAsync(TestData.Execution("pnl-1", user, ExecutionStatus.Executed, TestData.T0, slippage: 0.1m, latency: 100));
+        }
+
+        await api.WriteAsync(TestData.Position("pnl-1", "f-1", TestData.T0, exitPrice: 69000m));                                   // +10
+        await api.WriteAsync(TestData.Position("pnl-1", "f-2", TestData.T0, exitPrice: 67500m, reason: PositionCloseReason.StopLoss)); // -5
+        await api.WriteAsync(TestData.Position("pnl-1", "f-3", TestData.T0));
+        await api.WriteAsync(TestData.Position("pnl-other", "f-1", TestData.T0, exitPrice: 90000m));
+        await Eventually.UntilAsync(
+            async () => (await (await api.Reader.GetAsync("/api/signals/pnl-1/stats")).JsonAsync()) is { ValueKind: JsonValueKind.Array } rows
+                && rows.EnumerateArray().Any(r => Count(r, "positionsClosed") == 2 && Count(r, "positionsOpen") == 1),
+            "the stats count the three positions");
+
+        var executed = (await (await api.Reader.GetAsync("/api/signals/pnl-1/stats")).JsonAsync()).EnumerateArray().Single();
+        Assert.Equal("executed", executed.GetProperty("status").GetString());
+        Assert.Equal((3, 1, 2), (executed.GetProperty("count").GetInt32(), executed.GetProperty("positionsOpen").GetInt32(), executed.GetProperty("positionsClosed").GetInt32()));
+        Assert.Equal((5m, 2.5m), (executed.GetProperty("realizedPnlSum").GetDecimal(), executed.GetProperty("realizedPnlAvg").GetDecimal()));
+
+        static int? Count(JsonElement row, string name) =>
+            row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
+    }
+
+    [Fact]
+    public async Task A_users_positions_come_newest_first_filtered_by_status_and_one_is_found_by_its_id()
+    {
+        await using var api = await ApiHarness.StartAsync(kafka);
+        for (var i = 0; i < 5; i++)
+        {
+            await api.WriteAsync(TestData.Position($"pos-{i}", "holder", TestData.T0.AddMinutes(i), exitPrice: i % 2 == 0 ? 68100m : null));
+        }
+
+        await api.WriteAsync(TestData.Position("pos-0", "someone-else", TestData.T0));
+        await Eventually.UntilAsync(async () => (await (await api.Reader.GetAsync("/api/users/holder/positions")).JsonAsync()).GetProperty("items").GetArrayLength() == 5, "the view has the five positions");
+
+        var first = await (await api.Reader.GetAsync("/api/users/holder/positions?limit=2")).JsonAsync();
+        var second = await (await api.Reader.GetAsync("/api/users/holder/positions?limit=2&cursor=" + first.GetProperty("nextCursor").GetString())).JsonAsync();
+        Assert.Equal(["pos-4", "pos-3", "pos-2", "pos-1"], first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(p => p.GetProperty("signalId").GetString()!));
+        var open = await (await api.Reader.GetAsync("/api/users/holder/positions?status=OPEN")).JsonAsync();
+        Assert.Equal(["pos-3", "pos-1"], open.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("signalId").GetString()!));
+        var closed = await (await api.Reader.GetAsync("/api/users/holder/positions?status=CLOSED")).JsonAsync();
+        Assert.All(closed.GetProperty("items").EnumerateArray(), p => Assert.Equal(("CLOSED", 1m), (p.GetProperty("status").GetString(), p.GetProperty("realizedPnl").GetDecimal())));
+
+        using var one = await api.Reader.GetAsync("/api/users/holder/positions/holder:o-pos-2");
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal("source-closed", (await one.JsonAsync()).GetProperty("closeReason").GetString());
+        using var missing = await api.Reader.GetAsync("/api/users/holder/positions/holder:o-nope");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var badStatus = await api.Reader.GetAsync("/api/users/holder/positions?status=HALF");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+    }
+
+    [Fact]
     public async Task An_mt5_position_shows_its_signal_mapping_and_telegram_message()
     {
         await using var api = await ApiHarness.StartAsync(kafka);

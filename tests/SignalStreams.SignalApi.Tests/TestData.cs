@@ -41,6 +41,27 @@ internal static class TestData
         UpdatedAt = createdAt,
     };
 
+    /// <summary>A follower's position as the executor writes it: OPEN, or CLOSED with an exit and its PnL (a BUY of 0.01 at 68000).</summary>
+    public static Position Position(string signalId, string userId, DateTimeOffset openedAt, decimal? exitPrice = null, PositionCloseReason reason = PositionCloseReason.SourceClosed) => new()
+    {
+        PositionId = $"{userId}:o-{signalId}",
+        UserId = userId,
+        SignalId = signalId,
+        Symbol = "BTCUSDT",
+        Market = MarketType.Futures,
+        Side = OrderSide.Buy,
+        Quantity = 0.01m,
+        EntryPrice = 68000m,
+        Leverage = 5,
+        OpenedAt = openedAt,
+        Status = exitPrice is null ? PositionStatus.Open : PositionStatus.Closed,
+        ExitPrice = exitPrice,
+        RealizedPnl = exitPrice is { } exit ? (exit - 68000m) * 0.01m : null,
+        RealizedPnlPercent = exitPrice is { } e ? Math.Round((e - 68000m) / 68000m * 100m, 4) : null,
+        CloseReason = exitPrice is null ? null : reason,
+        ClosedAt = exitPrice is null ? null : openedAt.AddMinutes(30),
+    };
+
     public static object Settings(string userId, bool botEnabled = true, bool paperTrading = true) => new
     {
         userId,

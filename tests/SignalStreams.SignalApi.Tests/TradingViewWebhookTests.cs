@@ -89,20 +89,24 @@ public sealed class TradingViewWebhookTests(KafkaClusterFixture kafka, RedisServ
     }
 
     [Fact]
-    public async Task Close_is_refused_with_422_and_cancel_cancels_the_signal_of_the_alert_with_the_same_id()
+    public async Task Cancel_then_close_of_the_alert_with_the_same_id_cancel_and_then_close_its_signal_once()
     {
         await using var api = await ApiHarness.StartAsync(kafka, TradingViewAlerts.Settings());
         var opened = await TradingViewAlerts.SendAsync(api, TradingViewAlerts.Message("pos-7"));
         var signalId = TradingViewAlerts.Json(opened.Body).GetProperty("signalId").GetString()!;
 
-        var close = await TradingViewAlerts.SendAsync(api, TradingViewAlerts.Message("pos-7", action: "close"));
         var cancel = await TradingViewAlerts.SendAsync(api, TradingViewAlerts.Message("pos-7", action: "CANCEL"));
+        var close = await TradingViewAlerts.SendAsync(api, TradingViewAlerts.Message("pos-7", action: "close"));
+        var closeAgain = await TradingViewAlerts.SendAsync(api, TradingViewAlerts.Message("pos-7", action: "close"));
         var cancelUnknown = await TradingViewAlerts.SendAsync(api, TradingViewAlerts.Message("never-sent", action: "cancel"));
+        var closeUnknown = await TradingViewAlerts.SendAsync(api, TradingViewAlerts.Message("never-sent", action: "close"));
 
-        Assert.Equal((202, 422, 202, 404), (opened.Status, close.Status, cancel.Status, cancelUnknown.Status));
-        Assert.Contains("not available yet", TradingViewAlerts.Json(close.Body).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((202, 202, 202, 202, 404, 404), (opened.Status, cancel.Status, close.Status, closeAgain.Status, cancelUnknown.Status, closeUnknown.Status));
+        Assert.Equal("CLOSED", TradingViewAlerts.Json(close.Body).GetProperty("status").GetString());
+        Assert.False(TradingViewAlerts.Json(close.Body).GetProperty("duplicate").GetBoolean());
+        Assert.True(TradingViewAlerts.Json(closeAgain.Body).GetProperty("duplicate").GetBoolean());
         var versions = TradingViewAlerts.SignalRecords(api, signalId).Select(r => r.As(ContractsJsonContext.Default.Signal).Status).ToList();
-        Assert.Equal([SignalStatus.Active, SignalStatus.Cancelled], versions);
+        Assert.Equal([SignalStatus.Active, SignalStatus.Cancelled, SignalStatus.Closed], versions);
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public abstract record PositionEffect
     /// <summary>Publish the signal (answer: <see cref="PositionInput.SignalPublished"/> or <see cref="PositionInput.SignalFailed"/>).</summary>
     public sealed record PublishSignal(Signal Signal) : PositionEffect;
 
-    /// <summary>Cancel the signal while it can still be executed (a closed position must not be opened by late users).</summary>
-    public sealed record CancelSignal(string SignalId) : PositionEffect;
+    /// <summary>Close the signal (CLOSED): no user opens it any more and every follower position opened from it is closed.</summary>
+    public sealed record CloseSignal(string SignalId) : PositionEffect;
 
     /// <summary>Send the channel message (answer: <see cref="PositionInput.MessageSent"/>).</summary>
     public sealed record SendMessage(string ChatId, string Text) : PositionEffect;

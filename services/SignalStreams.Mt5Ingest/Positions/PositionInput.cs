@@ -23,6 +23,9 @@ public abstract record PositionInput
     /// <summary>The signal could not be published (the lock is released; a later event retries).</summary>
     public sealed record SignalFailed(string Reason) : PositionInput;
 
+    /// <summary>The answer of closing the signal: <paramref name="Done"/> when CLOSED is acknowledged (or there is no signal).</summary>
+    public sealed record SignalClosed(bool Done) : PositionInput;
+
     /// <summary>The answer of <c>sendMessage</c> for <paramref name="Text"/>.</summary>
     public sealed record MessageSent(string Text, TelegramResult Result) : PositionInput;
 

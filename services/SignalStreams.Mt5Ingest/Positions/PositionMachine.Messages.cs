@@ -58,6 +58,7 @@ public sealed partial class PositionMachine
             ClosedAt = now,
             PendingText = null,
             RetryOpenAt = null,
+            CloseSignalAt = now,
         };
         var effects = new List<PositionEffect>();
         var outcome = PositionOutcome.Closed;
@@ -74,10 +75,8 @@ public sealed partial class PositionMachine
             effects.Add(new PositionEffect.EditMessage(state.Telegram.ChatId, messageId, text));
         }
 
-        if (Executable(mapping, now))
-        {
-            effects.Add(new PositionEffect.CancelSignal(mapping.SignalId));
-        }
+        // The source has exited: the signal is CLOSED even after it expired, since followers who opened it hold positions.
+        effects.Add(new PositionEffect.CloseSignal(mapping.SignalId));
 
         return new(closed, effects, false, outcome);
     }
@@ -85,17 +84,16 @@ public sealed partial class PositionMachine
     private static PositionTransition CloseBeforeCompletion(PositionState state, Mt5SignalMapping mapping, PositionEvent e, DateTimeOffset now)
     {
         // processing (an instance stopped mid-way) or failed (a publish that timed out may have landed after all):
-        // the signal may exist, so cancel it if it does; closed, a late UPDATED never opens the position.
+        // the signal may exist, so close it if it does; closed, a late UPDATED never opens the position.
         var closed = state with
         {
             Mapping = mapping with { LastKnownProfit = e.Profit, ClosedAt = now, UpdatedAt = now },
             ClosedAt = now,
             OpeningEvent = null,
             RetryOpenAt = null,
+            CloseSignalAt = now,
         };
-        IReadOnlyList<PositionEffect> effects = Executable(mapping, now)
-            ? [new PositionEffect.CancelSignal(Mt5Keys.SignalIdFor(e.AccountId, e.PositionId))]
-            : [];
+        IReadOnlyList<PositionEffect> effects = [new PositionEffect.CloseSignal(Mt5Keys.SignalIdFor(e.AccountId, e.PositionId))];
         return new(closed, effects, false, PositionOutcome.ClosedBeforeCompletion);
     }
 
@@ -151,6 +149,13 @@ public sealed partial class PositionMachine
                 : PositionTransition.Unchanged(state);
         }
 
+        if (state.CloseSignalAt is { } closeSignal && now >= closeSignal)
+        {
+            // The close is not acknowledged yet (a failure, or a crash before the answer): asked again; the answer clears it.
+            var signalId = state.Mapping is { Status: MappingStatus.Completed } mapping ? mapping.SignalId : Mt5Keys.SignalIdFor(state.AccountId, state.PositionId);
+            return new(state with { CloseSignalAt = now + settings.HeldRetryInterval }, [new PositionEffect.CloseSignal(signalId)], false, PositionOutcome.Unchanged);
+        }
+
         if (state.ClosedAt is { } closedAt && now >= closedAt + settings.StateRetention)
         {
             // Only the marker stays: a late event for this position finds it and creates nothing.
@@ -172,13 +177,16 @@ public sealed partial class PositionMachine
         return PositionTransition.Unchanged(state);
     }
 
+    private PositionTransition OnSignalClosed(PositionState state, PositionInput.SignalClosed closed, DateTimeOffset now) =>
+        closed.Done
+            ? new(state with { CloseSignalAt = null }, [], false, PositionOutcome.Unchanged)
+            : new(state with { CloseSignalAt = now + settings.HeldRetryInterval }, [], false, PositionOutcome.Unchanged);
+
     private PositionTransition Interrupted(PositionState state, Mt5SignalMapping mapping, DateTimeOffset now) =>
         new(state with { Telegram = TelegramRecord(mapping, TelegramDeliveryStatus.Unknown, null, now) }, [], false, PositionOutcome.Interrupted);
 
     private bool EditDue(PositionState state, DateTimeOffset now) =>
         state.MessageChangedAt is not { } changedAt || now >= changedAt + settings.EditInterval;
-
-    private static bool Executable(Mt5SignalMapping mapping, DateTimeOffset now) => now < mapping.CreatedAt + SignalDraft.DefaultLifetime;
 
     private TelegramMapping TelegramRecord(Mt5SignalMapping mapping, TelegramDeliveryStatus status, long? messageId, DateTimeOffset now) => new()
     {

@@ -12,7 +12,7 @@ namespace SignalStreams.Mt5Ingest;
 /// (none|failed|stale processing) ──UPDATED──► claim ──ours──► processing/PENDING (durable) ──publish──► completed (durable)
 ///   ──send──► sent | unknown (never resent) | failed (next event resends behind a durable unknown marker)
 /// completed ──UPDATED, new profit──► edit now, or pending until the interval ends (trailing, durable)
-/// completed ──REMOVED──► closed: closing edit (wins over a pending one), signal cancelled while executable
+/// completed ──REMOVED──► closed: closing edit (wins over a pending one), signal CLOSED (followers close with the source)
 /// closed ──retention──► retired marker ──marker retention──► forgotten
 /// </code>
 /// </summary>
@@ -26,6 +26,7 @@ public sealed partial class PositionMachine(PositionMachineSettings settings, Po
         PositionInput.Claimed c => OnClaimed(state, c, now),
         PositionInput.SignalPublished p => OnPublished(Require(state, input), p.Signal, now),
         PositionInput.SignalFailed => OnSignalFailed(Require(state, input), now),
+        PositionInput.SignalClosed c => OnSignalClosed(Require(state, input), c, now),
         PositionInput.MessageSent s => OnSent(Require(state, input), s, now),
         PositionInput.MessageEdited e => OnEdited(Require(state, input), e, now),
         PositionInput.Tick => OnTick(state, now),
@@ -58,6 +59,11 @@ public sealed partial class PositionMachine(PositionMachineSettings settings, Po
         if (state.PendingText is not null && ShownMessageId(state) is not null)
         {
             due = Earliest(due, (state.MessageChangedAt ?? DateTimeOffset.MinValue) + settings.EditInterval);
+        }
+
+        if (state.CloseSignalAt is { } closeSignal)
+        {
+            due = Earliest(due, closeSignal);
         }
 
         return due;

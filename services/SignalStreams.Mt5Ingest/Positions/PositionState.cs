@@ -35,6 +35,12 @@ public sealed record PositionState
     /// <summary>The latest text not yet shown (the trailing edit); durable, so a restart still ends with it.</summary>
     public string? PendingText { get; init; }
 
+    /// <summary>
+    /// Set while the signal's CLOSED is not yet acknowledged on <c>signals</c> (its followers' positions wait for it):
+    /// when the timer publishes it again. Cleared by the acknowledgement; a failure moves it on by the retry interval.
+    /// </summary>
+    public DateTimeOffset? CloseSignalAt { get; init; }
+
     /// <summary>When the position was closed (REMOVED); kept after retirement.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 

@@ -28,7 +28,7 @@ public sealed class PositionEffectRunner(
         PositionEffect.CompleteClaim => Done(claims.CompleteAsync(positionKey)),
         PositionEffect.ReleaseClaim => Done(claims.ReleaseAsync(positionKey)),
         PositionEffect.PublishSignal publish => Publish(positionKey, publish),
-        PositionEffect.CancelSignal cancel => Cancel(positionKey, cancel.SignalId),
+        PositionEffect.CloseSignal close => Close(positionKey, close.SignalId),
         PositionEffect.SendMessage send => new PositionInput.MessageSent(send.Text, CallTelegram(positionKey, "sendMessage", t => telegram.SendMessageAsync(send.ChatId, send.Text, t))),
         PositionEffect.EditMessage edit => new PositionInput.MessageEdited(edit.Text, CallTelegram(positionKey, "editMessageText", t => telegram.EditMessageTextAsync(edit.ChatId, edit.MessageId, edit.Text, t))),
         _ => throw new ArgumentOutOfRangeException(nameof(effect), effect, "The task handles this effect itself."),
@@ -50,26 +50,29 @@ public sealed class PositionEffectRunner(
         }
     }
 
-    private PositionInput? Cancel(string positionKey, string signalId)
+    private PositionInput? Close(string positionKey, string signalId)
     {
         try
         {
-            if (Wait(publisher.CancelAsync(signalId, lifetime.ApplicationStopping)).Published)
+            if (Wait(publisher.CloseAsync(signalId, lifetime.ApplicationStopping)).Published)
             {
                 metrics.KafkaRecord("signal");
             }
+
+            return new PositionInput.SignalClosed(Done: true);
         }
         catch (SignalNotFoundException)
         {
-            logger.LogInformation("Signal {SignalId} of closed position {PositionKey} is not on the signals topic; nothing to cancel", signalId, positionKey);
+            logger.LogInformation("Signal {SignalId} of closed position {PositionKey} is not on the signals topic; nothing to close", signalId, positionKey);
+            return new PositionInput.SignalClosed(Done: true);
         }
         catch (Exception e) when (e is SignalPublishException or OperationCanceledException)
         {
-            // The signal still expires at its expiresAt (5 minutes after creation); followers who open it meanwhile close with the source's CLOSED.
-            logger.LogWarning("Cancelling signal {SignalId} of closed position {PositionKey} failed ({Reason})", signalId, positionKey, e.Message);
+            // Followers keep their positions until the signal is CLOSED: the state keeps the close due and the timer retries.
+            metrics.Failure("signal-close");
+            logger.LogWarning("Closing signal {SignalId} of closed position {PositionKey} failed ({Reason}); retried by the timer", signalId, positionKey, e.Message);
+            return new PositionInput.SignalClosed(Done: false);
         }
-
-        return null;
     }
 
     private TelegramResult CallTelegram(string positionKey, string method, Func<CancellationToken, Task<TelegramResult>> call)

@@ -23,7 +23,7 @@ internal static class QueryEndpoints
         reader.MapGet("/signals/{signalId}", GetSignal)
             .Describe<Signal>("GetSignal", "The latest version of a signal", notFound: true);
         reader.MapGet("/signals/{signalId}/stats", GetStats)
-            .Describe<IReadOnlyList<SignalExecutionStatsRow>>("GetSignalStats", "Execution statistics of a signal, one row per status present", notFound: true);
+            .Describe<IReadOnlyList<SignalExecutionStatsRow>>("GetSignalStats", "Execution statistics of a signal, one row per status present; the executed row also counts the followers' positions still open and closed, with the closed ones' realized PnL", notFound: true);
         reader.MapGet("/signals/{signalId}/stats/percentiles", GetPercentiles)
             .Describe<SignalPercentiles>("GetSignalPercentiles", "Latency and slippage percentiles over the users who executed a signal", notFound: true);
         reader.MapGet("/signals/{signalId}/executions", GetExecutions)
@@ -32,6 +32,10 @@ internal static class QueryEndpoints
             .Describe<SignalExecution>("GetSignalExecution", "One user's SignalExecution of a signal; 404 = the user has not executed it", notFound: true);
         reader.MapGet("/users/{userId}/executions", GetUserExecutions)
             .Describe<ExecutionPage>("GetUserExecutions", "A user's executions, newest createdAt first, paged (limit default 50, at most 500; cursor = an earlier page's nextCursor)", notFound: false);
+        reader.MapGet("/users/{userId}/positions", GetUserPositions)
+            .Describe<PositionPage>("GetUserPositions", "A user's positions (status OPEN or CLOSED, or both when absent), newest openedAt first, paged like executions", notFound: false);
+        reader.MapGet("/users/{userId}/positions/{positionId}", GetUserPosition)
+            .Describe<Position>("GetUserPosition", "One of a user's positions; 404 = the user has no such position", notFound: true);
         reader.MapGet("/mt5/positions/{accountId}/{positionId}", GetMt5Position)
             .Describe<Mt5PositionView>("GetMt5Position", "The signal mapping and Telegram message of an MT5 position", notFound: true);
         DecisionEndpoints.Map(reader);
@@ -43,7 +47,7 @@ internal static class QueryEndpoints
         : Problems.NotFound($"Signal {signalId} does not exist.");
 
     private static IResult GetStats(string signalId, ApiViews views) =>
-        WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.ByStatus(signalId, executions), ApiJsonContext.Default.IReadOnlyListSignalExecutionStatsRow));
+        WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.ByStatus(signalId, executions, views.Positions.OfSignal(signalId)), ApiJsonContext.Default.IReadOnlyListSignalExecutionStatsRow));
 
     private static IResult GetPercentiles(string signalId, ApiViews views) =>
         WithExecutions(signalId, views, executions => Results.Json(ExecutionStatistics.Percentiles(signalId, executions), ApiJsonContext.Default.SignalPercentiles));
@@ -79,17 +83,13 @@ internal static class QueryEndpoints
             _ => (ExecutionStatus)(-1),
         };
         collector.Check(wanted != (ExecutionStatus)(-1), "status", "status must be pending, executed or failed.");
-        var size = DefaultLimit;
-        collector.Check(string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size >= 1), "limit", $"limit must be a whole number from 1 (at most {MaxLimit} are returned).");
-        var after = string.IsNullOrEmpty(cursor) ? null : ExecutionCursor.TryDecode(cursor);
-        collector.Check(string.IsNullOrEmpty(cursor) || after is not null, "cursor", "cursor must be a nextCursor value from an earlier page.");
+        var (size, after) = Paging(collector, limit, cursor);
         var problems = collector.ToResult();
         if (!problems.IsValid)
         {
             return Problems.Invalid("The request", problems.Problems);
         }
 
-        size = Math.Min(size is 0 ? DefaultLimit : size, MaxLimit);
         var ordered = views.Index.OfUser(userId)
             .Where(e => wanted is null || e.Status == wanted)
             .Where(e => after is null || after.Precedes(e))
@@ -98,8 +98,64 @@ internal static class QueryEndpoints
             .Take(size + 1)
             .ToList();
         var page = ordered.Take(size).ToList();
-        var next = ordered.Count > size ? ExecutionCursor.After(page[^1]).Encode() : null;
+        var next = ordered.Count > size ? PageCursor.After(page[^1]).Encode() : null;
         return Results.Json(new ExecutionPage(page, next), ApiJsonContext.Default.ExecutionPage);
+    }
+
+    private static IResult GetUserPositions(string userId, string? status, string? limit, string? cursor, ApiViews views)
+    {
+        var collector = new ProblemCollector().Check(UserIds.IsValid(userId), "userId", UserIds.Rule);
+        PositionStatus? wanted = status switch
+        {
+            null or "" => null,
+            "OPEN" or "open" => PositionStatus.Open,
+            "CLOSED" or "closed" => PositionStatus.Closed,
+            _ => (PositionStatus)(-1),
+        };
+        collector.Check(wanted != (PositionStatus)(-1), "status", "status must be OPEN or CLOSED.");
+        var (size, after) = Paging(collector, limit, cursor);
+        var problems = collector.ToResult();
+        if (!problems.IsValid)
+        {
+            return Problems.Invalid("The request", problems.Problems);
+        }
+
+        var ordered = views.Positions.OfUser(userId)
+            .Where(p => wanted is null || p.Status == wanted)
+            .Where(p => after is null || after.Precedes(p))
+            .OrderByDescending(p => p.OpenedAt.UtcTicks)
+            .ThenBy(p => p.PositionId, StringComparer.Ordinal)
+            .Take(size + 1)
+            .ToList();
+        var page = ordered.Take(size).ToList();
+        var next = ordered.Count > size ? PageCursor.After(page[^1]).Encode() : null;
+        return Results.Json(new PositionPage(page, next), ApiJsonContext.Default.PositionPage);
+    }
+
+    private static IResult GetUserPosition(string userId, string positionId, ApiViews views)
+    {
+        var problems = new ProblemCollector()
+            .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
+            .Check(PositionCloseRequest.IsValidPositionId(positionId), "positionId", PositionCloseRequest.PositionIdRule)
+            .ToResult();
+        if (!problems.IsValid)
+        {
+            return Problems.Invalid("The request", problems.Problems);
+        }
+
+        return views.Positions.Find(userId, positionId) is { } position
+            ? Results.Json(position, ContractsJsonContext.Default.Position)
+            : Problems.NotFound($"User {userId} has no position {positionId}.");
+    }
+
+    /// <summary>limit (1.., capped at <see cref="MaxLimit"/>) and cursor, with their problems added to <paramref name="collector"/>.</summary>
+    private static (int Size, PageCursor? After) Paging(ProblemCollector collector, string? limit, string? cursor)
+    {
+        var size = DefaultLimit;
+        collector.Check(string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size >= 1), "limit", $"limit must be a whole number from 1 (at most {MaxLimit} are returned).");
+        var after = string.IsNullOrEmpty(cursor) ? null : PageCursor.TryDecode(cursor);
+        collector.Check(string.IsNullOrEmpty(cursor) || after is not null, "cursor", "cursor must be a nextCursor value from an earlier page.");
+        return (Math.Min(size is 0 ? DefaultLimit : size, MaxLimit), after);
     }
 
     private static IResult GetMt5Position(string accountId, string positionId, ApiViews views)

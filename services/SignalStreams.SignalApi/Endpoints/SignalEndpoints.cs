@@ -7,7 +7,7 @@ using SignalStreams.SignalApi.Views;
 
 namespace SignalStreams.SignalApi.Endpoints;
 
-/// <summary>Publishing and cancelling (role source) through the producer SDK.</summary>
+/// <summary>Publishing, cancelling and closing (role source) through the producer SDK.</summary>
 internal static class SignalEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -26,6 +26,14 @@ internal static class SignalEndpoints
             .WithName("CancelSignal")
             .WithSummary("Cancel a signal")
             .WithDescription("Sets the signal's status to CANCELLED so that nobody executes it any more; a signal already CANCELLED or EXPIRED is left as it is.")
+            .Produces<SignalAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        source.MapPost("/{signalId}/close", CloseAsync)
+            .WithName("CloseSignal")
+            .WithSummary("Close a signal: the source has exited")
+            .WithDescription("Sets the signal's status to CLOSED: nobody opens it any more AND every follower position opened from it is closed at market (reduce-only) with its stop-loss and take-profit cancelled, once per position. Works on an ACTIVE, CANCELLED or EXPIRED signal (followers may hold positions); a CLOSED signal is left as it is.")
             .Produces<SignalAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -58,6 +66,38 @@ internal static class SignalEndpoints
         {
             logger.LogError("Publishing {SignalId} failed: {Reason}", e.SignalId, e.Message);
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the signal; try again.");
+        }
+    }
+
+    private static async Task<IResult> CloseAsync(string signalId, SignalPublisher publisher, ApiViews views, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken)
+    {
+        if (!SignalValidator.IsValidSignalId(signalId))
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The signalId", "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
+        try
+        {
+            var result = views.Signals.TryGet(signalId, out var current)
+                ? await publisher.CloseAsync(current, cancellationToken)
+                : await publisher.CloseAsync(signalId, cancellationToken);
+            if (result.Published)
+            {
+                metrics.Closed();
+                logger.LogInformation("Closed {SignalId} through the API", signalId);
+            }
+
+            return Results.Json(new SignalAccepted(signalId, result.Signal.Status), ApiJsonContext.Default.SignalAccepted, statusCode: StatusCodes.Status202Accepted);
+        }
+        catch (SignalNotFoundException)
+        {
+            return Problems.NotFound($"Signal {signalId} does not exist.");
+        }
+        catch (SignalPublishException e)
+        {
+            logger.LogError("Closing {SignalId} failed: {Reason}", signalId, e.Message);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the close; try again.");
         }
     }
 

@@ -9,7 +9,7 @@ using SignalStreams.SignalApi.Views;
 
 namespace SignalStreams.SignalApi.Endpoints;
 
-/// <summary>Onboarding and manual execution (role admin): user-settings, user-credentials, execution-requests.</summary>
+/// <summary>Onboarding, manual execution and manual close (role admin): user-settings, user-credentials, execution-requests.</summary>
 internal static class UserEndpoints
 {
     private const int MaxCredentialLength = 512;
@@ -43,6 +43,46 @@ internal static class UserEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
+        admin.MapPost("/positions/{positionId}/close", RequestCloseAsync)
+            .WithName("ClosePosition")
+            .WithSummary("Close one of this user's positions now")
+            .WithDescription("Writes a PositionCloseRequest to execution-requests: the executor closes the position at market (reduce-only) and cancels its stop-loss and take-profit, once. 404 when the user has no such position, 409 when it is already closed. An admin acts for the user (the user's own front end calls this with its admin token).")
+            .Produces<PositionCloseAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> RequestCloseAsync(string userId, string positionId, ApiViews views, ContractRecordWriter writer, TopicNames topics, TimeProvider time, SignalApiMetrics metrics, ILogger<ApiViews> logger, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var closeRequest = new PositionCloseRequest { UserId = userId, PositionId = positionId, RequestedBy = "admin", RequestedAt = now };
+        var validation = closeRequest.Validate();
+        if (!validation.IsValid)
+        {
+            metrics.Invalid();
+            return Problems.Invalid("The close request", validation.Problems);
+        }
+
+        if (!views.IsLoaded)
+        {
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "The views are still being rebuilt from Kafka; try again shortly.");
+        }
+
+        switch (views.Positions.Find(userId, positionId))
+        {
+            case null:
+                metrics.CloseRequest("unknown_position");
+                return Problems.NotFound($"User {userId} has no position {positionId}.");
+            case { Status: PositionStatus.Closed } closed:
+                metrics.CloseRequest("already_closed");
+                return Problems.Status(StatusCodes.Status409Conflict, $"Position {positionId} of user {userId} is already closed ({closed.CloseReason?.ToString() ?? "closed"} at {closed.ClosedAt:O}).");
+        }
+
+        await writer.WriteAsync(topics.ExecutionRequests, userId, closeRequest, ContractsJsonContext.Default.PositionCloseRequest, SchemaNames.PositionCloseRequest, cancellationToken);
+        metrics.CloseRequest("accepted");
+        logger.LogInformation("Close of position {PositionId} requested for {UserId}", positionId, userId);
+        return Results.Json(new PositionCloseAccepted(userId, positionId, now), ApiJsonContext.Default.PositionCloseAccepted, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> PutSettingsAsync(string userId, HttpRequest request, ContractRecordWriter writer, TopicNames topics, SignalApiMetrics metrics, ILogger<ApiViews> logger, CancellationToken cancellationToken)

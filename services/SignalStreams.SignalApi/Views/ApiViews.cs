@@ -14,8 +14,10 @@ internal sealed class ApiViews(
     ContractTable<SignalExecution> executions,
     ContractTable<Mt5SignalMapping> mt5Mappings,
     ContractTable<TelegramMapping> telegramMappings,
+    ContractTable<Position> positions,
     ContractTable<ExecutionDecisionRecord> decisions,
     ExecutionIndex index,
+    PositionIndex positionIndex,
     DecisionIndex decisionIndex,
     StreamsHost streams,
     IMeterFactory meterFactory)
@@ -24,7 +26,7 @@ internal sealed class ApiViews(
         "signal_streams.api.view_skipped_records",
         () => new[]
         {
-            Skipped(signals), Skipped(executions), Skipped(mt5Mappings), Skipped(telegramMappings), Skipped(decisions),
+            Skipped(signals), Skipped(executions), Skipped(mt5Mappings), Skipped(telegramMappings), Skipped(positions), Skipped(decisions),
         },
         "{record}",
         "Records of the views' topics skipped because they do not parse or validate (the view keeps the previous row).");
@@ -44,6 +46,9 @@ internal sealed class ApiViews(
 
     public ExecutionIndex Index { get; } = index;
 
+    /// <summary>Followers' positions (<c>positions</c>) by signal and by user.</summary>
+    public PositionIndex Positions { get; } = positionIndex;
+
     public DecisionIndex DecisionIndex { get; } = decisionIndex;
 
     public bool IsLoaded => streams.State == "RUNNING";
@@ -51,7 +56,7 @@ internal sealed class ApiViews(
     private static Measurement<long> Skipped<T>(ContractTable<T> table)
         where T : class => new(table.SkippedRecords, new KeyValuePair<string, object?>("topic", table.BaseTopic));
 
-    /// <summary>The topology: one global store per topic; the executions' and the decisions' processors also keep their indexes.</summary>
+    /// <summary>The topology: one global store per topic; the executions', positions' and decisions' processors also keep their indexes.</summary>
     public static void Build(StreamTopology topology, IServiceProvider services)
     {
         var index = services.GetRequiredService<ExecutionIndex>();
@@ -59,6 +64,7 @@ internal sealed class ApiViews(
         services.GetRequiredService<ContractTable<SignalExecution>>().AddTo(topology, index.Apply);
         services.GetRequiredService<ContractTable<Mt5SignalMapping>>().AddTo(topology, static _ => { });
         services.GetRequiredService<ContractTable<TelegramMapping>>().AddTo(topology, static _ => { });
+        services.GetRequiredService<ContractTable<Position>>().AddTo(topology, services.GetRequiredService<PositionIndex>().Apply);
         services.GetRequiredService<ContractTable<ExecutionDecisionRecord>>().AddTo(topology, services.GetRequiredService<DecisionIndex>().Apply);
     }
 }

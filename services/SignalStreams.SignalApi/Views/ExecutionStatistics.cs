@@ -12,6 +12,26 @@ internal static class ExecutionStatistics
     public static IReadOnlyList<SignalExecutionStatsRow> ByStatus(string signalId, IEnumerable<SignalExecution> executions) =>
         SignalExecutionStats.Of(signalId, executions);
 
+    /// <summary>
+    /// The rows with the followers' positions on the <c>executed</c> row (issue 13): how many are still open, how many
+    /// closed, and the closed ones' realized PnL, so a source sees how its signal did for its followers.
+    /// </summary>
+    public static IReadOnlyList<SignalExecutionStatsRow> ByStatus(string signalId, IEnumerable<SignalExecution> executions, IReadOnlyList<Position> positions)
+    {
+        var rows = ByStatus(signalId, executions);
+        var closed = positions.Where(p => p.Status == PositionStatus.Closed).ToList();
+        var pnl = closed.Where(p => p.RealizedPnl is not null).Select(p => p.RealizedPnl!.Value).ToList();
+        var pnlPercent = closed.Where(p => p.RealizedPnlPercent is not null).Select(p => p.RealizedPnlPercent!.Value).ToList();
+        return rows.Select(row => row.Status != ExecutionStatus.Executed ? row : row with
+        {
+            PositionsOpen = positions.Count(p => p.Status == PositionStatus.Open),
+            PositionsClosed = closed.Count,
+            RealizedPnlSum = pnl.Count == 0 ? null : pnl.Sum(),
+            RealizedPnlAvg = pnl.Count == 0 ? null : Math.Round(pnl.Sum() / pnl.Count, 8, MidpointRounding.AwayFromZero),
+            RealizedPnlPercentAvg = pnlPercent.Count == 0 ? null : Math.Round(pnlPercent.Sum() / pnlPercent.Count, 4, MidpointRounding.AwayFromZero),
+        }).ToList();
+    }
+
     public static SignalPercentiles Percentiles(string signalId, IEnumerable<SignalExecution> executions)
     {
         var executed = executions.Where(e => e.Status == ExecutionStatus.Executed).ToList();

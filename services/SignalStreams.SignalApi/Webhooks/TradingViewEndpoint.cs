@@ -14,8 +14,8 @@ namespace SignalStreams.SignalApi.Webhooks;
 /// <c>POST /api/webhooks/tradingview/{sourceId}</c>: a TradingView alert. TradingView cannot send headers, so there is
 /// no bearer token: the source's secret is in the message. In order: 400 when the body is not a JSON object (TradingView
 /// sends the message as plain text when it is not valid JSON), 401 for a wrong, missing or unknown secret (nothing is
-/// published), 429 beyond the source's rate limit, 400 listing every problem of the message, 422 for <c>close</c>,
-/// then 202 once Kafka acknowledged the signal (or at once when the alert was delivered before).
+/// published), 429 beyond the source's rate limit, 400 listing every problem of the message, 404 for a cancel or close
+/// of an alert that published nothing, then 202 once Kafka acknowledged the signal (or at once when the alert was delivered before).
 /// </summary>
 internal static class TradingViewEndpoint
 {
@@ -31,14 +31,13 @@ internal static class TradingViewEndpoint
         .WithDescription("The alert's webhook URL. TradingView cannot add headers, so there is no bearer token: the message's secret field must equal "
             + "Webhooks:TradingView:Sources:{sourceId}:Secret (compared in constant time, never logged or echoed). The signalId is tv-{sourceId}-{hash of id}, "
             + "so an alert delivered twice publishes one signal (202 with duplicate: true the second time). action open (default) publishes, cancel cancels "
-            + "the signal of the alert with the same id, close is refused with 422 until followers' positions can be closed. 400 when the message is not "
+            + "the signal of the alert with the same id (no new entries), close closes it (CLOSED: no new entries and every follower position opened from it is closed at market). 400 when the message is not "
             + "a JSON object or has invalid fields, 401 wrong or missing secret, 429 beyond the source's limit (Retry-After).")
         .Produces<TradingViewAccepted>(StatusCodes.Status202Accepted)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
         .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -123,7 +122,7 @@ internal static class TradingViewEndpoint
         var signalId = TradingViewAlerts.SignalIdOf(sourceId, message.Id!);
         return action switch
         {
-            TradingViewAction.Close => Refuse(metrics),
+            TradingViewAction.Close => await CloseAsync(signalId, sourceId, message, publications, publisher, metrics, logger, cancellationToken),
             TradingViewAction.Cancel => await CancelAsync(signalId, sourceId, message, publications, publisher, metrics, logger, cancellationToken),
             _ => await OpenAsync(signalId, sourceId, message, source, options.Value, publications, publisher, time, metrics, logger, cancellationToken),
         };
@@ -200,10 +199,31 @@ internal static class TradingViewEndpoint
         }
     }
 
-    private static IResult Refuse(SignalApiMetrics metrics)
+    private static async Task<IResult> CloseAsync(string signalId, string sourceId, TradingViewAlertMessage message, AlertPublications publications, SignalPublisher publisher, SignalApiMetrics metrics, ILogger logger, CancellationToken cancellationToken)
     {
-        metrics.TradingViewAlert("close_refused");
-        return Problems.Status(StatusCodes.Status422UnprocessableEntity, "action close is not available yet: closing followers' positions needs the position lifecycle, which is not built. Nothing was published; use action cancel to stop followers who have not executed yet.");
+        if (publications.Existing(signalId) is not { } current)
+        {
+            metrics.TradingViewAlert("unknown_signal");
+            return Problems.NotFound($"No signal was published for alert id {message.Id} of source {sourceId}; close names the id of the alert that opened it.");
+        }
+
+        try
+        {
+            var result = await publisher.CloseAsync(current, cancellationToken);
+            metrics.TradingViewAlert("closed");
+            if (result.Published)
+            {
+                metrics.Closed();
+                logger.LogInformation("TradingView alert of source {SourceId} closed {SignalId}", sourceId, signalId);
+            }
+
+            return Accepted(result.Signal, duplicate: !result.Published);
+        }
+        catch (SignalPublishException e)
+        {
+            logger.LogError("Closing {SignalId} for TradingView source {SourceId} failed: {Reason}", signalId, sourceId, e.Message);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the close; try again.");
+        }
     }
 
     private static IResult Accepted(Signal signal, bool duplicate) =>

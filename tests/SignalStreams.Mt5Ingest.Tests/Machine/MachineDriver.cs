@@ -31,7 +31,8 @@ internal sealed class MachineDriver
 
     public List<Signal> Published { get; } = [];
 
-    public List<string> Cancelled { get; } = [];
+    /// <summary>Signals whose CLOSED was published (acknowledged answers only).</summary>
+    public List<string> Closed { get; } = [];
 
     public List<string> Sent { get; } = [];
 
@@ -49,6 +50,9 @@ internal sealed class MachineDriver
     public Queue<ClaimStatus> ClaimAnswers { get; } = new();
 
     public Queue<bool> PublishAnswers { get; } = new();
+
+    /// <summary>Answers to closing the signal: false = the publish failed (the default is acknowledged).</summary>
+    public Queue<bool> CloseAnswers { get; } = new();
 
     public Queue<TelegramResult> SendAnswers { get; } = new();
 
@@ -125,9 +129,14 @@ internal sealed class MachineDriver
 
                 Published.Add(publish.Signal);
                 return new PositionInput.SignalPublished(publish.Signal);
-            case PositionEffect.CancelSignal cancel:
-                Cancelled.Add(cancel.SignalId);
-                return null;
+            case PositionEffect.CloseSignal close:
+                if (CloseAnswers.TryDequeue(out var closed) && !closed)
+                {
+                    return new PositionInput.SignalClosed(Done: false);
+                }
+
+                Closed.Add(close.SignalId);
+                return new PositionInput.SignalClosed(Done: true);
             case PositionEffect.SendMessage send:
                 var sent = SendAnswers.TryDequeue(out var s) ? s : new TelegramResult.Sent(_nextMessageId++);
                 if (sent is not TelegramResult.Failed)

@@ -10,7 +10,7 @@ public sealed class PositionMachineCloseTests
     private static readonly PositionEvent Removed = PositionEvents.Removed("acc-1", "3001", profit: 20m);
 
     [Fact]
-    public void Removed_edits_the_message_to_closed_cancels_the_executable_signal_and_closes_the_mapping()
+    public void Removed_edits_the_message_to_closed_closes_the_signal_and_the_mapping()
     {
         var d = new MachineDriver();
         d.Event(Opened);
@@ -18,31 +18,58 @@ public sealed class PositionMachineCloseTests
         d.Event(Removed);
 
         Assert.Contains("CLOSED", Assert.Single(d.Edits), StringComparison.Ordinal);
-        Assert.Equal(["mt5-acc-1-3001"], d.Cancelled);
+        Assert.Equal(["mt5-acc-1-3001"], d.Closed);
         Assert.Equal((20m, d.Now), (d.State!.Mapping!.LastKnownProfit, d.State.Mapping.ClosedAt!.Value));
         Assert.Equal(MappingStatus.Completed, d.State.Mapping.Status);
     }
 
     [Fact]
-    public void Removed_after_the_signal_expired_does_not_cancel_it()
+    public void Removed_after_the_signal_expired_still_closes_it_since_its_followers_hold_positions()
     {
         var d = new MachineDriver();
         d.Event(Opened);
         d.Now += SignalDraft.DefaultLifetime;
         d.Event(Removed);
 
-        Assert.Empty(d.Cancelled);
+        Assert.Equal(["mt5-acc-1-3001"], d.Closed);
         Assert.Single(d.Edits);
     }
 
     [Fact]
-    public void Removed_before_completion_cancels_a_signal_that_may_exist_and_a_late_update_opens_nothing()
+    public void A_close_that_fails_to_publish_is_published_by_the_timer_until_acknowledged_even_after_a_restart()
+    {
+        var d = new MachineDriver();
+        d.Event(Opened);
+        d.CloseAnswers.Enqueue(false);
+        d.Event(Removed);
+        Assert.Empty(d.Closed);
+        Assert.NotNull(d.State!.CloseSignalAt);
+
+        d.Restart();
+        d.CloseAnswers.Enqueue(false);
+        d.Now += TimeSpan.FromSeconds(3);
+        d.Tick();
+        Assert.Empty(d.Closed);
+
+        d.Now += TimeSpan.FromSeconds(3);
+        d.Tick();
+        Assert.Equal(["mt5-acc-1-3001"], d.Closed);
+        Assert.Null(d.State!.CloseSignalAt);
+
+        d.Now += TimeSpan.FromSeconds(3);
+        d.Tick();
+        Assert.Single(d.Closed);
+        Assert.Single(d.Edits);
+    }
+
+    [Fact]
+    public void Removed_before_completion_closes_a_signal_that_may_exist_and_a_late_update_opens_nothing()
     {
         var d = new MachineDriver();
         d.PublishAnswers.Enqueue(false);
         d.Event(Opened);
         d.Event(Removed);
-        Assert.Equal(["mt5-acc-1-3001"], d.Cancelled);
+        Assert.Equal(["mt5-acc-1-3001"], d.Closed);
         Assert.NotNull(d.State!.Mapping!.ClosedAt);
         Assert.Equal(MappingStatus.Failed, d.State.Mapping.Status);
 

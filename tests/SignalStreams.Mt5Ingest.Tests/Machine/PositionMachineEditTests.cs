@@ -86,7 +86,7 @@ public sealed class PositionMachineEditTests
         Assert.Contains("CLOSED", closed, StringComparison.Ordinal);
         Assert.Contains("+6.00", closed, StringComparison.Ordinal);
         Assert.Equal(closed, d.Shown);
-        Assert.Equal(["mt5-acc-1-2001"], d.Cancelled);
+        Assert.Equal(["mt5-acc-1-2001"], d.Closed);
     }
 
     [Fact]
