@@ -41,9 +41,9 @@ public static class SignalApiServiceExtensions
         services.AddContractTable<Mt5SignalMapping>("mt5-signal-mappings", ContractsJsonContext.Default.Mt5SignalMapping);
         services.AddContractTable<TelegramMapping>("telegram-mappings", ContractsJsonContext.Default.TelegramMapping);
         services.AddContractTable<Position>("positions", ContractsJsonContext.Default.Position);
-        services.AddContractTable("execution-decisions", ContractsJsonContext.Default.ExecutionDecisionRecord, decision => decision.Validate());
         services.AddSingleton<ExecutionIndex>();
         services.AddSingleton<PositionIndex>();
+        services.AddContractTable("execution-decisions", ContractsJsonContext.Default.ExecutionDecisionRecord, decision => decision.Validate());
         services.AddSingleton<DecisionIndex>();
         services.AddSingleton<ApiViews>();
         builder.AddStreamsApplication(ApiViews.ApplicationId, ApiViews.Build);

@@ -15,9 +15,9 @@ internal sealed class ApiViews(
     ContractTable<Mt5SignalMapping> mt5Mappings,
     ContractTable<TelegramMapping> telegramMappings,
     ContractTable<Position> positions,
-    ContractTable<ExecutionDecisionRecord> decisions,
     ExecutionIndex index,
     PositionIndex positionIndex,
+    ContractTable<ExecutionDecisionRecord> decisions,
     DecisionIndex decisionIndex,
     StreamsHost streams,
     IMeterFactory meterFactory)
@@ -48,7 +48,6 @@ internal sealed class ApiViews(
 
     /// <summary>Followers' positions (<c>positions</c>) by signal and by user.</summary>
     public PositionIndex Positions { get; } = positionIndex;
-
     public DecisionIndex DecisionIndex { get; } = decisionIndex;
 
     public bool IsLoaded => streams.State == "RUNNING";

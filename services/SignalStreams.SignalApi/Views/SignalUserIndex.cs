@@ -74,3 +74,10 @@ internal sealed class PositionIndex(ContractTable<Position> table)
 {
     public Position? Find(string userId, string positionId) => Table.Get($"{userId}:{positionId}");
 }
+
+/// <summary>The <c>execution-decisions</c> table (key <c>{signalId}:{userId}</c>) by signal and by user, and one pair's latest decision.</summary>
+internal sealed class DecisionIndex(ContractTable<ExecutionDecisionRecord> table)
+    : SignalUserIndex<ExecutionDecisionRecord>(table, static d => d.SignalId, static d => d.UserId)
+{
+    public ExecutionDecisionRecord? Find(string signalId, string userId) => Table.Get(ExecutionKeys.Of(signalId, userId));
+}
