@@ -32,7 +32,7 @@ internal sealed class Mt5Demo(DemoApi api, string run)
         await api.PostMt5EventAsync(positions[1] with { EventId = positions[1].EventId + "-r", EventType = PositionEventType.Removed, Profit = -12.3m, UpdateTime = DateTimeOffset.UtcNow });
         Console.WriteLine($"Posted a profit update for {positions[0].PositionId} and a close for {positions[1].PositionId}");
         var closedSignal = Mt5Keys.SignalIdFor(Account, positions[1].PositionId);
-        await UntilAsync([positions[1]], _ => api.GetJsonAsync($"api/signals/{closedSignal}").Result?.GetProperty("status").GetString() == "CANCELLED");
+        await UntilAsync([positions[1]], _ => api.GetJsonAsync($"api/signals/{closedSignal}").Result?.GetProperty("status").GetString() == "CLOSED");
 
         var messages = await api.TelegramMessagesAsync();
         Console.WriteLine();
