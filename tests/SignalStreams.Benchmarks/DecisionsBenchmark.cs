@@ -55,7 +55,7 @@ public sealed class DecisionsBenchmark : IBenchmark
         var settings = Settings(context, topics, redis, exchange, run);
         await using var executor = await StartAsync(settings, b => b.AddSignalExecutor(), cancellationToken);
         await using var router = await StartAsync(settings, b => b.AddSignalRouter(), cancellationToken);
-        using var results = new ExecutedRecords(context.Kafka.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions));
+        using var results = new ExecutedRecords(context.Kafka.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions), settings);
 
         var signal = new Signal
         {
