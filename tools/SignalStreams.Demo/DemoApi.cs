@@ -43,6 +43,19 @@ internal sealed class DemoApi(DemoOptions options) : IDisposable
         return document.RootElement.EnumerateArray().Select(e => e.Deserialize(ContractsJsonContext.Default.SignalExecution)!).ToList();
     }
 
+    /// <summary>POST /api/signals/{id}/close: the source has exited (an admin token may act as source).</summary>
+    public Task CloseSignalAsync(string signalId) =>
+        SendAndEnsureAsync(HttpMethod.Post, $"api/signals/{signalId}/close", new StringContent(""));
+
+    /// <summary>The user's positions opened from <paramref name="signalId"/>, read through GET /api/users/{id}/positions.</summary>
+    public async Task<IReadOnlyList<Position>> PositionsAsync(string userId, string signalId)
+    {
+        var page = await GetJsonAsync($"api/users/{userId}/positions?limit=500");
+        return page is { } json
+            ? json.GetProperty("items").EnumerateArray().Select(p => p.Deserialize(ContractsJsonContext.Default.Position)!).Where(p => p.SignalId == signalId).ToList()
+            : [];
+    }
+
     public async Task<JsonElement?> GetJsonAsync(string path)
     {
         using var response = await SendAsync(HttpMethod.Get, path, null);
@@ -72,6 +85,13 @@ internal sealed class DemoApi(DemoOptions options) : IDisposable
     {
         var orders = await _http.GetFromJsonAsync<JsonElement>(new Uri(options.Paper, $"admin/orders?clientOrderId={Uri.EscapeDataString(clientOrderId)}"));
         return orders.GetArrayLength();
+    }
+
+    /// <summary>Moves a price on the paper exchange (its loopback admin API); orders the move reaches fill at once.</summary>
+    public async Task SetPriceAsync(string symbol, decimal price)
+    {
+        using var response = await _http.PutAsJsonAsync(new Uri(options.Paper, $"admin/prices/{symbol}"), new Dictionary<string, decimal> { ["price"] = price });
+        await EnsureAsync(response);
     }
 
     /// <summary>Every message the fake Telegram holds (its loopback admin API).</summary>

@@ -53,7 +53,8 @@ internal sealed class ExecutionDemo(DemoApi api, DemoOptions options, string run
         Console.WriteLine($"\n{eager.UserId} got {signals[0].SignalId} from its bot, then asked twice by hand: {(int)first} {first}, {(int)second} {second}; {orders} order at the exchange.");
         var decided = await DemoReport.PrintWeakSignalDecisionsAsync(api, signals.Single(s => s.Strength == SignalStrength.Weak), users);
         var settled = signals.All(s => executions[s.SignalId].Count(e => e.Status != ExecutionStatus.Pending) >= expected[s.SignalId]);
-        return settled && decided && orders == 1 && first == HttpStatusCode.Conflict && second == HttpStatusCode.Conflict;
+        var closed = await new PositionDemo(api).RunAsync((signals[0], executions[signals[0].SignalId]), (signals[1], executions[signals[1].SignalId]));
+        return settled && decided && closed && orders == 1 && first == HttpStatusCode.Conflict && second == HttpStatusCode.Conflict;
     }
 
     private IEnumerable<SignalDraft> Drafts()
@@ -70,8 +71,8 @@ internal sealed class ExecutionDemo(DemoApi api, DemoOptions options, string run
             Leverage = 10,
         };
 
-        yield return Draft("BTCUSDT", OrderSide.Buy, 68000m, SignalStrength.VeryStrong);
-        yield return Draft("ETHUSDT", OrderSide.Sell, 3500m, SignalStrength.Strong);
+        yield return Draft("BTCUSDT", OrderSide.Buy, 68000m, SignalStrength.VeryStrong) with { StopLoss = 67000m, TakeProfit = 70000m };
+        yield return Draft("ETHUSDT", OrderSide.Sell, 3500m, SignalStrength.Strong) with { StopLoss = 3560m, TakeProfit = 3400m };
         yield return Draft("SOLUSDT", OrderSide.Buy, 150m, SignalStrength.Weak);
         yield return Draft("BNBUSDT", OrderSide.Buy, 600m, SignalStrength.Strong) with { Status = SignalStatus.Executed };
     }
