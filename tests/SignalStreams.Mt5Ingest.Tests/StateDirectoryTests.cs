@@ -57,8 +57,8 @@ public sealed class StateDirectoryTests(KafkaClusterFixture kafka, RedisServerFi
             keptRestored = await RestoredWhenReadyAsync(kept, expectSome: false);
             var calls = telegram.Calls.Count;
             Assert.Equal(HttpStatusCode.Accepted, (await kept.PostAsync(PositionEvents.Json(duplicates))).StatusCode);
-            await Eventually.UntilAsync(() => kept.Totals.Duplicates >= duplicates.Length, "the kept instance found every duplicate in its store", TimeSpan.FromSeconds(60));
-            Assert.Equal(calls, telegram.Calls.Count);
+            await Eventually.UntilAsync(() => kept.Totals.Duplicates >= duplicates.Length || telegram.Calls.Count > calls, "the kept instance found every duplicate in its store (or, wrongly, called Telegram)", TimeSpan.FromSeconds(60));
+            Assert.True(calls == telegram.Calls.Count, $"duplicates made {telegram.Calls.Count - calls} Telegram calls ({telegram.Messages.Count} messages for {opened.Count} positions)");
             await kept.PostAsync(PositionEvents.Json(updateD));
             await UntilShownAsync(telegram, state, d, "+14.00");
 
@@ -83,8 +83,8 @@ public sealed class StateDirectoryTests(KafkaClusterFixture kafka, RedisServerFi
 
             var calls = telegram.Calls.Count;
             Assert.Equal(HttpStatusCode.Accepted, (await rebuilt.PostAsync(PositionEvents.Json(laterDuplicates))).StatusCode);
-            await Eventually.UntilAsync(() => rebuilt.Totals.Duplicates >= laterDuplicates.Length, "the rebuilt instance found every duplicate in its restored store", TimeSpan.FromSeconds(60));
-            Assert.Equal(calls, telegram.Calls.Count);
+            await Eventually.UntilAsync(() => rebuilt.Totals.Duplicates >= laterDuplicates.Length || telegram.Calls.Count > calls, "the rebuilt instance found every duplicate in its restored store (or, wrongly, called Telegram)", TimeSpan.FromSeconds(60));
+            Assert.True(calls == telegram.Calls.Count, $"duplicates made {telegram.Calls.Count - calls} Telegram calls ({telegram.Messages.Count} messages for {opened.Count} positions)");
             await rebuilt.PostAsync(PositionEvents.Json([d with { EventId = "evt-d-2", Profit = 15m }, PositionEvents.Removed(a.AccountId, a.PositionId, profit: 16m)]));
             await UntilShownAsync(telegram, state, d, "+15.00");
             await UntilShownAsync(telegram, state, a, "CLOSED");
