@@ -1,17 +1,5 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SignalStreams.Contracts;
-using SignalStreams.Hosting;
-using SignalStreams.Kafka;
-using SignalStreams.PaperExchange;
-using SignalStreams.SignalExecutor;
-using SignalStreams.SignalRouter;
 using SignalStreams.Testing;
 
 namespace SignalStreams.Benchmarks;
@@ -19,13 +7,11 @@ namespace SignalStreams.Benchmarks;
 /// <summary>
 /// The cost of the decision records (issue 15): one MODERATE signal fanned out by the real router to N paper users
 /// (a quarter want STRONG and are filtered, a tenth have the bot off, the rest execute through the real executor);
-/// counts what <c>execution-decisions</c> receives for it, per 1,000 users per fan-out, in records and bytes.
+/// counts what <c>execution-decisions</c> receives for it, per 1,000 users per fan-out, in records and bytes. Runs on
+/// <see cref="ExecutionPipeline"/>, the execution and latency benchmarks' set-up.
 /// </summary>
 public sealed class DecisionsBenchmark : IBenchmark
 {
-    private const string PaperKey = "paper-demo-key";
-    private const string PaperSecret = "paper-demo-secret";
-
     public string Name => "decisions";
 
     public string Description => "one signal to 10,000 paper users (25% filtered by min-strength, 10% bot off, 65% executing): execution-decisions records and bytes written per 1,000 users per fan-out";
@@ -34,52 +20,24 @@ public sealed class DecisionsBenchmark : IBenchmark
     {
         var users = context.Count(10_000);
         var run = Guid.NewGuid().ToString("N")[..8];
-        var topics = new TopicNames($"bench-dec-{run}-");
-        context.Kafka.CreateTopics(topics);
-        using var redis = new RedisServerFixture();
-        var clients = new KafkaClientFactory(Options.Create(new KafkaOptions { BootstrapServers = context.Kafka.BootstrapServers, TopicPrefix = topics.Prefix }), NullLoggerFactory.Instance);
-        await using var exchange = await PaperExchangeApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["PaperExchange:Accounts:0:ApiKey"] = PaperKey,
-            ["PaperExchange:Accounts:0:ApiSecret"] = PaperSecret,
-            ["PaperExchange:Accounts:0:Balances:USDT"] = "1000000000000",
-            ["PaperExchange:FillLatencyMs"] = "0",
-        }, cancellationToken: cancellationToken);
-
-        using var producer = clients.CreateProducer("bench-dec-inputs");
-        var writer = new ContractRecordWriter(producer);
         var population = Enumerable.Range(0, users).Select(i => User($"bench-{run}-{i:D5}", i)).ToList();
-        await Task.WhenAll(population.Select(u => writer.WriteAsync(topics.UserSettings, u.UserId, u, ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings, cancellationToken)));
         var executing = population.Count(u => u.BotEnabled && u.MinStrength <= SignalStrength.Moderate);
+        using var redis = new RedisServerFixture();
+        await using var pipeline = await ExecutionPipeline.StartAsync(context, redis, population, cancellationToken);
 
-        var settings = Settings(context, topics, redis, exchange, run);
-        await using var executor = await StartAsync(settings, b => b.AddSignalExecutor(), cancellationToken);
-        await using var router = await StartAsync(settings, b => b.AddSignalRouter(), cancellationToken);
-        using var results = new ExecutedRecords(context.Kafka.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions), settings);
-
-        var signal = new Signal
-        {
-            SignalId = "bench-" + run,
-            Source = "benchmark",
-            Symbol = "ETHUSDT",
-            Market = MarketType.Futures,
-            Side = OrderSide.Buy,
-            EntryPrice = 3500m,
-            Strength = SignalStrength.Moderate,
-            Status = SignalStatus.Active,
-            CreatedAt = DateTimeOffset.UtcNow,
-            ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(20),
-        };
+        var signal = ExecutionPipeline.NewSignal("bench-" + run, "ETHUSDT", 3500m) with { Strength = SignalStrength.Moderate };
+        // The pipeline's warm-up user is considered (and filtered) too: only the population's decisions count.
+        var keys = population.Select(u => ExecutionKeys.Of(signal.SignalId, u.UserId)).ToHashSet(StringComparer.Ordinal);
         var started = Stopwatch.GetTimestamp();
-        await writer.WriteAsync(topics.Signals, signal.SignalId, signal, ContractsJsonContext.Default.Signal, SchemaNames.Signal, cancellationToken);
-        await results.WaitForAsync(signal.SignalId, executing, TimeSpan.FromMinutes(15), cancellationToken);
+        await pipeline.PublishAsync(signal, cancellationToken);
+        await pipeline.Results.WaitForAsync(signal.SignalId, executing, TimeSpan.FromMinutes(15), cancellationToken);
 
         // Every user decided: one decision per user considered (the executor's follow the executed records closely).
         var decisions = new List<TopicRecord>();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
-            decisions = TopicReader.ReadAll(context.Kafka.BootstrapServers, topics.ExecutionDecisions).Where(r => r.Key?.StartsWith(signal.SignalId + ":", StringComparison.Ordinal) == true).ToList();
+            decisions = TopicReader.ReadAll(context.Kafka.BootstrapServers, pipeline.Topics.ExecutionDecisions).Where(r => r.Key is not null && keys.Contains(r.Key)).ToList();
             if (decisions.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count() >= users || DateTime.UtcNow > deadline)
             {
                 break;
@@ -119,42 +77,4 @@ public sealed class DecisionsBenchmark : IBenchmark
         Leverage = 5,
         PaperTrading = true,
     };
-
-    private static Dictionary<string, string?> Settings(BenchmarkContext context, TopicNames topics, RedisServerFixture redis, PaperExchangeHost exchange, string run) => new Dictionary<string, string?>(StringComparer.Ordinal)
-    {
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Kafka:BootstrapServers"] = context.Kafka.BootstrapServers,
-        ["Kafka:TopicPrefix"] = topics.Prefix,
-        ["Kafka:Provisioning"] = "Verify",
-        ["Redis:Configuration"] = redis.Configuration,
-        ["Secrets:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Exchange:Paper:BaseUrl"] = exchange.BaseUrl.ToString(),
-        ["Exchange:Paper:ApiKey"] = PaperKey,
-        ["Exchange:Paper:ApiSecret"] = PaperSecret,
-        ["Executor:RedisKeyPrefix"] = $"bench:{run}:",
-        ["Streams:Consumer:fetch.wait.max.ms"] = "20",
-    }.With();
-
-    private static async Task<HostedApp> StartAsync(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        add(builder);
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        await app.StartAsync(cancellationToken);
-        return new HostedApp(app);
-    }
-
-    private sealed class HostedApp(WebApplication app) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }

@@ -1,28 +1,22 @@
 using Confluent.Kafka;
 using SignalStreams.Contracts;
+using SignalStreams.Testing;
 
 namespace SignalStreams.Benchmarks;
 
 /// <summary>
-/// Follows <c>signal-executions</c> from the beginning and notes, per (signal, user), when its first
-/// <c>executed</c> record arrived here — the end point of the execution benchmark's publish→executed latency.
+/// The first <c>executed</c> record per (signal, user) on <c>signal-executions</c> and when it arrived here — the end
+/// point of the execution benchmark's publish→executed latency. A typed view of a <see cref="TopicTail"/>.
 /// </summary>
 internal sealed class ExecutedRecords : IDisposable
 {
     private readonly Dictionary<string, Arrival> _executed = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly IConsumer<string, byte[]> _consumer;
-    private readonly Thread _thread;
+    private readonly TopicTail _tail;
+    private int _read;
 
     /// <summary>Reads every partition of <paramref name="topic"/> with the services' <c>Streams:Consumer:*</c> settings of <paramref name="settings"/>.</summary>
-    public ExecutedRecords(string bootstrapServers, string topic, int partitions, IReadOnlyDictionary<string, string?> settings)
-    {
-        var config = new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "bench-results-" + Guid.NewGuid().ToString("N"), EnableAutoCommit = false };
-        _consumer = new ConsumerBuilder<string, byte[]>(ServiceClientSettings.Consumer(config, settings)).Build();
-        _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        _thread = new Thread(Follow) { IsBackground = true, Name = "bench-results" };
-        _thread.Start();
-    }
+    public ExecutedRecords(string bootstrapServers, string topic, int partitions, IReadOnlyDictionary<string, string?> settings) =>
+        _tail = new TopicTail(bootstrapServers, topic, partitions, ServiceClientSettings.Consumer(new ClientConfig(), settings));
 
     public sealed record Arrival(SignalExecution Record, DateTimeOffset Arrived, int Size);
 
@@ -34,6 +28,7 @@ internal sealed class ExecutedRecords : IDisposable
         {
             lock (_executed)
             {
+                CatchUp();
                 var arrived = _executed.Values.Where(a => a.Record.SignalId == signalId).ToList();
                 if (arrived.Count >= count)
                 {
@@ -50,35 +45,24 @@ internal sealed class ExecutedRecords : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _thread.Join();
-        _consumer.Close();
-        _consumer.Dispose();
-        _stop.Dispose();
-    }
+    public void Dispose() => _tail.Dispose();
 
-    private void Follow()
+    /// <summary>Parses what arrived since the last call (arrival times are the tail's, taken when each was consumed).</summary>
+    private void CatchUp()
     {
-        while (!_stop.IsCancellationRequested)
+        var arrivals = _tail.ArrivalsFrom(_read);
+        _read += arrivals.Count;
+        foreach (var (record, arrived) in arrivals)
         {
-            var result = _consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (result is null || result.IsPartitionEOF || result.Message.Value is null)
+            if (record.Value is null)
             {
                 continue;
             }
 
-            var now = DateTimeOffset.UtcNow;
-            var record = ContractJson.Deserialize(result.Message.Value, ContractsJsonContext.Default.SignalExecution);
-            if (record.Status != ExecutionStatus.Executed)
+            var execution = record.As(ContractsJsonContext.Default.SignalExecution);
+            if (execution.Status == ExecutionStatus.Executed)
             {
-                continue;
-            }
-
-            lock (_executed)
-            {
-                _executed.TryAdd(record.Key, new Arrival(record, now, result.Message.Value.Length));
+                _executed.TryAdd(execution.Key, new Arrival(execution, arrived, record.Value.Length));
             }
         }
     }

@@ -67,7 +67,11 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
     /// Starts the exchange, writes <paramref name="users"/> (userId, symbol) as paper users, starts executor and router
     /// and sends one warm-up signal through them.
     /// </summary>
-    public static async Task<ExecutionPipeline> StartAsync(BenchmarkContext context, RedisServerFixture redis, IEnumerable<(string UserId, string Symbol)> users, CancellationToken cancellationToken)
+    public static Task<ExecutionPipeline> StartAsync(BenchmarkContext context, RedisServerFixture redis, IEnumerable<(string UserId, string Symbol)> users, CancellationToken cancellationToken) =>
+        StartAsync(context, redis, users.Select(u => User(u.UserId, u.Symbol)), cancellationToken);
+
+    /// <summary>As above, with users' settings of the benchmark's own (filters, bot off, ...).</summary>
+    public static async Task<ExecutionPipeline> StartAsync(BenchmarkContext context, RedisServerFixture redis, IEnumerable<UserSettings> users, CancellationToken cancellationToken)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var topics = new TopicNames($"bench-exec-{run}-");
@@ -85,7 +89,7 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
         var pipeline = new ExecutionPipeline(context, run, topics, exchange, clients, redis);
         try
         {
-            await pipeline.WriteUsersAsync(users.Append((pipeline.WarmUpUser, "BNBUSDT")), cancellationToken);
+            await pipeline.WriteUsersAsync(users.Append(User(pipeline.WarmUpUser, "BNBUSDT")), cancellationToken);
             pipeline.Settings = ServiceSettings(context, topics, redis, exchange, run);
             pipeline._hosts.Add(await StartHostAsync(pipeline.Settings, b => b.AddSignalExecutor(), cancellationToken));
             pipeline._hosts.Add(await StartHostAsync(pipeline.Settings, b => b.AddSignalRouter(), cancellationToken));
@@ -108,7 +112,11 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
 
     /// <summary>Paper users of one symbol each, as the user-settings topic holds them.</summary>
     public Task WriteUsersAsync(IEnumerable<(string UserId, string Symbol)> users, CancellationToken cancellationToken) =>
-        Task.WhenAll(users.Select(u => Writer.WriteAsync(Topics.UserSettings, u.UserId, User(u.UserId, u.Symbol), ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings, cancellationToken)));
+        WriteUsersAsync(users.Select(u => User(u.UserId, u.Symbol)), cancellationToken);
+
+    /// <summary>Users as the user-settings topic holds them.</summary>
+    public Task WriteUsersAsync(IEnumerable<UserSettings> users, CancellationToken cancellationToken) =>
+        Task.WhenAll(users.Select(u => Writer.WriteAsync(Topics.UserSettings, u.UserId, u, ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings, cancellationToken)));
 
     /// <summary>Publishes a signal (acknowledged by the cluster when this returns).</summary>
     public Task PublishAsync(Signal signal, CancellationToken cancellationToken) =>

@@ -24,7 +24,9 @@ namespace SignalStreams.Execution.Tests;
 /// The executor (and optionally the router) hosted in-process as the services run, on a fresh topic prefix, with an
 /// in-process paper exchange serving both the paper base URL and the "Binance" base URLs. Every test symbol
 /// (<see cref="NewSymbol"/>) trades at 100 USDT with 0.1% slippage, so each test owns its symbol and its users
-/// (restricted to that symbol) and fan-outs of different tests never meet.
+/// (restricted to that symbol) and fan-outs of different tests never meet. The services' settings come from
+/// <see cref="ExecutionTestSettings"/>, as ExecutionWorld's do: this harness is for behaviour seen through in-process
+/// hosts (restarts, logs, HTTP endpoints); ExecutionWorld is for faults that need processes a test can kill.
 /// </summary>
 public sealed class ExecutionSystem : IAsyncDisposable
 {
@@ -102,29 +104,11 @@ public sealed class ExecutionSystem : IAsyncDisposable
         var exchange = await PaperExchangeApp.StartAsync(paperSettings);
         var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var system = new ExecutionSystem(kafka.BootstrapServers, topics, exchange, masterKey, kafka.ClientFactory(topics.Prefix).CreateProducer(kafka.NewName("exec-tests")));
-        var common = new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka:TopicPrefix"] = topics.Prefix,
-            ["Kafka:Provisioning"] = "Verify",
-        };
-        var executor = new Dictionary<string, string?>(common)
-        {
-            ["Redis:Configuration"] = redisConfiguration,
-            ["Secrets:MasterKey"] = masterKey,
-            ["Exchange:Paper:BaseUrl"] = exchange.BaseUrl.ToString(),
-            ["Exchange:Paper:ApiKey"] = "paper-demo-key",
-            ["Exchange:Paper:ApiSecret"] = "paper-demo-secret",
-            ["Exchange:Binance:SpotBaseUrl"] = exchange.BaseUrl.ToString(),
-            ["Exchange:Binance:FuturesBaseUrl"] = exchange.BaseUrl.ToString(),
-            ["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", kafka.NewName("executor-state")),
-            ["Executor:RedisKeyPrefix"] = system.RedisKeyPrefix,
-            ["Executor:ClaimLeaseSeconds"] = "30",
-            ["Executor:ReconcileIntervalMs"] = "1000",
-            ["Executor:ReconcileGraceMs"] = "3000",
-            ["Streams:Consumer:session.timeout.ms"] = "6000",
-            ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
-        }.WithDevClusterProfile();
+        var executor = ExecutionTestSettings.Executor(kafka.BootstrapServers, topics.Prefix, redisConfiguration, system.RedisKeyPrefix, masterKey, exchange.BaseUrl);
+        executor["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", kafka.NewName("executor-state"));
+        executor["Executor:ClaimLeaseSeconds"] = "30";
+        executor["Executor:ReconcileIntervalMs"] = "1000";
+        executor["Executor:ReconcileGraceMs"] = "3000";
         foreach (var (key, value) in executorSettings ?? new Dictionary<string, string?>())
         {
             executor[key] = value;
@@ -134,11 +118,9 @@ public sealed class ExecutionSystem : IAsyncDisposable
         (system.Executor, system.ExecutorUrl) = await StartHostAsync(executor, system.ExecutorLogs, b => b.AddSignalExecutor());
         if (withRouter)
         {
-            var router = new Dictionary<string, string?>(common)
-            {
-                ["Router:ExpiryCheckIntervalMs"] = "200",
-                ["Router:FinishedSignalRetentionHours"] = "24",
-            }.With();
+            var router = ExecutionTestSettings.Router(kafka.BootstrapServers, topics.Prefix);
+            router["Router:ExpiryCheckIntervalMs"] = "200";
+            router["Router:FinishedSignalRetentionHours"] = "24";
             (system.Router, var routerUrl) = await StartHostAsync(router, system.RouterLogs, b => b.AddSignalRouter());
             await system.UntilReadyAsync(routerUrl, "the router");
         }

@@ -11,12 +11,14 @@ namespace SignalStreams.Execution.FaultTests.Support;
 /// <summary>
 /// What one test runs against: fresh topics on the shared mock cluster, a paper exchange in this process (one
 /// account with a large balance, fills at once), a producer for the inputs, and the settings the router and the
-/// executor need, whether they run here or as processes.
+/// executor need, whether they run here or as processes. The services' settings come from
+/// <see cref="ExecutionTestSettings"/>, as ExecutionSystem's do: this harness is for faults that need processes a test
+/// can kill (kill -9, rebalances, restarts); ExecutionSystem is for behaviour seen through in-process hosts.
 /// </summary>
 public sealed class ExecutionWorld : IAsyncDisposable
 {
-    public const string PaperApiKey = "paper-demo-key";
-    public const string PaperApiSecret = "paper-demo-secret";
+    public const string PaperApiKey = ExecutionTestSettings.PaperApiKey;
+    public const string PaperApiSecret = ExecutionTestSettings.PaperApiSecret;
 
     private IProducer<string, byte[]> _producer;
 
@@ -146,43 +148,27 @@ public sealed class ExecutionWorld : IAsyncDisposable
     /// The executor's settings; <paramref name="callsInFlightPerEndpoint"/> bounds its concurrent exchange calls (a
     /// slow fan-out). Each process started with them gets a state directory of its own (<see cref="ServiceProcess"/>).
     /// </summary>
-    public Dictionary<string, string> ExecutorSettings(int callsInFlightPerEndpoint = 32) => new Dictionary<string, string>(StringComparer.Ordinal)
+    public Dictionary<string, string> ExecutorSettings(int callsInFlightPerEndpoint = 32)
     {
-        ["Logging:LogLevel:Default"] = "Information",
-        ["Logging:LogLevel:Microsoft"] = "Warning",
-        ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
-        ["Kafka:TopicPrefix"] = Topics.Prefix,
-        ["Kafka:Provisioning"] = "Verify",
-        ["Redis:Configuration"] = Redis.Configuration,
-        ["Secrets:MasterKey"] = MasterKey,
-        ["Exchange:Paper:BaseUrl"] = Exchange.BaseUrl.ToString(),
-        ["Exchange:Paper:ApiKey"] = PaperApiKey,
-        ["Exchange:Paper:ApiSecret"] = PaperApiSecret,
-        ["Exchange:Binance:SpotBaseUrl"] = Exchange.BaseUrl.ToString(),
-        ["Exchange:Binance:FuturesBaseUrl"] = Exchange.BaseUrl.ToString(),
-        ["Executor:Dispatcher:MaxInFlightPerEndpoint"] = callsInFlightPerEndpoint.ToString(CultureInfo.InvariantCulture),
-        ["Executor:ClaimLeaseSeconds"] = "5",
-        ["Executor:ReconcileIntervalMs"] = "500",
-        ["Executor:ReconcileGraceMs"] = "1000",
-        ["Executor:RedisKeyPrefix"] = RedisKeyPrefix,
-        ["Streams:Consumer:session.timeout.ms"] = "6000",
-        ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
-    }.WithDevClusterProfile();
+        var settings = ExecutionTestSettings.Executor(Kafka.BootstrapServers, Topics.Prefix, Redis.Configuration, RedisKeyPrefix, MasterKey, Exchange.BaseUrl);
+        settings["Logging:LogLevel:Default"] = "Information";
+        settings["Logging:LogLevel:Microsoft"] = "Warning";
+        settings["Executor:Dispatcher:MaxInFlightPerEndpoint"] = callsInFlightPerEndpoint.ToString(CultureInfo.InvariantCulture);
+        settings["Executor:ClaimLeaseSeconds"] = "5";
+        settings["Executor:ReconcileIntervalMs"] = "500";
+        settings["Executor:ReconcileGraceMs"] = "1000";
+        return settings.ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
+    }
 
     public Dictionary<string, string> RouterSettings(string applicationId)
     {
         // Streamiz names the router's store changelogs after its application id.
         Kafka.CreateTopics(Topics.InternalTopicsOf("signal-router", applicationId));
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft"] = "Warning",
-            ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
-            ["Kafka:TopicPrefix"] = Topics.Prefix,
-            ["Kafka:Provisioning"] = "Verify",
-            ["Router:ApplicationId"] = applicationId,
-            ["Router:ExpiryCheckIntervalMs"] = "500",
-        }.With();
+        var settings = ExecutionTestSettings.Router(Kafka.BootstrapServers, Topics.Prefix);
+        settings["Logging:LogLevel:Default"] = "Information";
+        settings["Logging:LogLevel:Microsoft"] = "Warning";
+        settings["Router:ApplicationId"] = applicationId;
+        settings["Router:ExpiryCheckIntervalMs"] = "500";
         return settings.ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
     }
 

@@ -1,0 +1,43 @@
+namespace SignalStreams.Testing;
+
+/// <summary>
+/// The settings the executor and the router run with in tests, built in one place for both execution harnesses
+/// (<c>ExecutionSystem</c> hosts the services in the test process, <c>ExecutionWorld</c> starts them as processes a test
+/// can kill): the cluster and topic prefix, the dev-cluster profile of <see cref="TestStreams"/>, and for the executor
+/// Redis, the master key and the paper exchange standing in for every exchange. A harness adds only what its tests tune
+/// (claim lease, reconcile periods, logging, state directory).
+/// </summary>
+public static class ExecutionTestSettings
+{
+    public const string PaperApiKey = "paper-demo-key";
+    public const string PaperApiSecret = "paper-demo-secret";
+
+    /// <summary>What every service of a test needs: the cluster, the test's topic prefix, topics verified (the test creates them).</summary>
+    public static Dictionary<string, string?> Common(string bootstrapServers, string topicPrefix) => new(StringComparer.Ordinal)
+    {
+        ["Kafka:BootstrapServers"] = bootstrapServers,
+        ["Kafka:TopicPrefix"] = topicPrefix,
+        ["Kafka:Provisioning"] = "Verify",
+    };
+
+    /// <summary>The executor's settings: <paramref name="paperExchange"/> serves the paper and the Binance base URLs.</summary>
+    public static Dictionary<string, string?> Executor(string bootstrapServers, string topicPrefix, string redisConfiguration, string redisKeyPrefix, string masterKey, Uri paperExchange)
+    {
+        var settings = Common(bootstrapServers, topicPrefix);
+        settings["Redis:Configuration"] = redisConfiguration;
+        settings["Secrets:MasterKey"] = masterKey;
+        settings["Exchange:Paper:BaseUrl"] = paperExchange.ToString();
+        settings["Exchange:Paper:ApiKey"] = PaperApiKey;
+        settings["Exchange:Paper:ApiSecret"] = PaperApiSecret;
+        settings["Exchange:Binance:SpotBaseUrl"] = paperExchange.ToString();
+        settings["Exchange:Binance:FuturesBaseUrl"] = paperExchange.ToString();
+        settings["Executor:RedisKeyPrefix"] = redisKeyPrefix;
+        settings["Streams:Consumer:session.timeout.ms"] = "6000";
+        settings["Streams:Consumer:heartbeat.interval.ms"] = "1000";
+        return settings.WithDevClusterProfile();
+    }
+
+    /// <summary>The router's settings, with the whole <see cref="TestStreams"/> set (a state directory of its own).</summary>
+    public static Dictionary<string, string?> Router(string bootstrapServers, string topicPrefix) =>
+        Common(bootstrapServers, topicPrefix).With();
+}
