@@ -101,11 +101,32 @@ internal sealed class DemoApi(DemoOptions options) : IDisposable
 
     private static StringContent Json<T>(T value, JsonTypeInfo<T> typeInfo) => new(JsonSerializer.Serialize(value, typeInfo), Encoding.UTF8, "application/json");
 
+    /// <summary>One API call; a 429 (the API's per-token limit) is retried after its Retry-After, as a polite client does.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content)
     {
-        using var request = new HttpRequestMessage(method, new Uri(options.Api, path)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AdminToken);
-        return await _http.SendAsync(request);
+        var body = content is null ? null : await content.ReadAsByteArrayAsync();
+        var contentType = content?.Headers.ContentType;
+        content?.Dispose();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(options.Api, path));
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = contentType;
+            }
+
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AdminToken);
+            var response = await _http.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 10)
+            {
+                return response;
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait);
+        }
     }
 
     /// <summary>Throws with the answer's problem text unless it is a success; the caller owns (disposes) the response.</summary>

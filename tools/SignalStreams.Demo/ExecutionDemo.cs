@@ -37,6 +37,7 @@ internal sealed class ExecutionDemo(DemoApi api, DemoOptions options, string run
             {
                 SignalId = signal.SignalId, Source = signal.Source, Symbol = signal.Symbol, Market = signal.Market, Side = signal.Side,
                 EntryPrice = signal.EntryPrice, Strength = signal.Strength, Leverage = signal.Leverage, Status = signal.Status,
+                StopLoss = signal.StopLoss, TakeProfit = signal.TakeProfit,
             });
         }
 
