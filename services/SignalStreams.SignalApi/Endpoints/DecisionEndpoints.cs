@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SignalStreams.Contracts;
 using SignalStreams.SignalApi.Http;
@@ -53,8 +52,7 @@ internal static class DecisionEndpoints
         }
 
         collector.Check(rule is null || rule.Length is >= 1 and <= 64, "rule", "rule must be 1-64 characters, e.g. min-strength.");
-        var size = QueryEndpoints.DefaultLimit;
-        collector.Check(string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size >= 1), "limit", $"limit must be a whole number from 1 (at most {QueryEndpoints.MaxLimit} are returned).");
+        var size = QueryEndpoints.PageSize(collector, limit);
         var after = string.IsNullOrEmpty(cursor) ? null : DecodeCursor(cursor);
         collector.Check(string.IsNullOrEmpty(cursor) || after is not null, "cursor", "cursor must be a nextCursor value from an earlier page.");
         var problems = collector.ToResult();
@@ -69,7 +67,6 @@ internal static class DecisionEndpoints
             return Problems.NotFound($"Signal {signalId} does not exist.");
         }
 
-        size = Math.Min(size is 0 ? QueryEndpoints.DefaultLimit : size, QueryEndpoints.MaxLimit);
         var ordered = decisions
             .Where(d => wanted is null || d.Verdict == wanted)
             .Where(d => string.IsNullOrEmpty(rule) || d.Rule == rule)

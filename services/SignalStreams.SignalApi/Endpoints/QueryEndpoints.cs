@@ -151,11 +151,17 @@ internal static class QueryEndpoints
     /// <summary>limit (1.., capped at <see cref="MaxLimit"/>) and cursor, with their problems added to <paramref name="collector"/>.</summary>
     private static (int Size, PageCursor? After) Paging(ProblemCollector collector, string? limit, string? cursor)
     {
-        var size = DefaultLimit;
-        collector.Check(string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size >= 1), "limit", $"limit must be a whole number from 1 (at most {MaxLimit} are returned).");
         var after = string.IsNullOrEmpty(cursor) ? null : PageCursor.TryDecode(cursor);
         collector.Check(string.IsNullOrEmpty(cursor) || after is not null, "cursor", "cursor must be a nextCursor value from an earlier page.");
-        return (Math.Min(size is 0 ? DefaultLimit : size, MaxLimit), after);
+        return (PageSize(collector, limit), after);
+    }
+
+    /// <summary>The page size asked for by <paramref name="limit"/> (absent: <see cref="DefaultLimit"/>; capped at <see cref="MaxLimit"/>), its problem added to <paramref name="collector"/>.</summary>
+    public static int PageSize(ProblemCollector collector, string? limit)
+    {
+        var size = DefaultLimit;
+        collector.Check(string.IsNullOrEmpty(limit) || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size >= 1), "limit", $"limit must be a whole number from 1 (at most {MaxLimit} are returned).");
+        return Math.Min(size is 0 ? DefaultLimit : size, MaxLimit);
     }
 
     private static IResult GetMt5Position(string accountId, string positionId, ApiViews views)

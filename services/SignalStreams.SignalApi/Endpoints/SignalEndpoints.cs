@@ -69,39 +69,23 @@ internal static class SignalEndpoints
         }
     }
 
-    private static async Task<IResult> CloseAsync(string signalId, SignalPublisher publisher, ApiViews views, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken)
-    {
-        if (!SignalValidator.IsValidSignalId(signalId))
-        {
-            metrics.Invalid();
-            return Problems.Invalid("The signalId", "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
-        }
+    private static Task<IResult> CloseAsync(string signalId, SignalPublisher publisher, ApiViews views, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken) =>
+        EndAsync(signalId, "Closed", "close", views, metrics, logger, metrics.Closed, current => publisher.CloseAsync(current, cancellationToken), () => publisher.CloseAsync(signalId, cancellationToken));
 
-        try
-        {
-            var result = views.Signals.TryGet(signalId, out var current)
-                ? await publisher.CloseAsync(current, cancellationToken)
-                : await publisher.CloseAsync(signalId, cancellationToken);
-            if (result.Published)
-            {
-                metrics.Closed();
-                logger.LogInformation("Closed {SignalId} through the API", signalId);
-            }
+    private static Task<IResult> CancelAsync(string signalId, SignalPublisher publisher, ApiViews views, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken) =>
+        EndAsync(signalId, "Cancelled", "cancellation", views, metrics, logger, metrics.Cancelled, current => publisher.CancelAsync(current, cancellationToken), () => publisher.CancelAsync(signalId, cancellationToken));
 
-            return Results.Json(new SignalAccepted(signalId, result.Signal.Status), ApiJsonContext.Default.SignalAccepted, statusCode: StatusCodes.Status202Accepted);
-        }
-        catch (SignalNotFoundException)
-        {
-            return Problems.NotFound($"Signal {signalId} does not exist.");
-        }
-        catch (SignalPublishException e)
-        {
-            logger.LogError("Closing {SignalId} failed: {Reason}", signalId, e.Message);
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the close; try again.");
-        }
-    }
-
-    private static async Task<IResult> CancelAsync(string signalId, SignalPublisher publisher, ApiViews views, SignalApiMetrics metrics, ILogger<SignalPublisher> logger, CancellationToken cancellationToken)
+    /// <summary>Cancel or close: the new status through the SDK, from the view's copy when it has one.</summary>
+    private static async Task<IResult> EndAsync(
+        string signalId,
+        string done,
+        string what,
+        ApiViews views,
+        SignalApiMetrics metrics,
+        ILogger<SignalPublisher> logger,
+        Action counted,
+        Func<Signal, Task<PublishResult>> fromCopy,
+        Func<Task<PublishResult>> byId)
     {
         if (!SignalValidator.IsValidSignalId(signalId))
         {
@@ -113,13 +97,11 @@ internal static class SignalEndpoints
         {
             // The view is the freshest copy this instance follows; a signal published a moment ago may not be in it
             // yet, then the SDK looks it up itself (its recent sends, else the signal's partition).
-            var result = views.Signals.TryGet(signalId, out var current)
-                ? await publisher.CancelAsync(current, cancellationToken)
-                : await publisher.CancelAsync(signalId, cancellationToken);
+            var result = views.Signals.TryGet(signalId, out var current) ? await fromCopy(current) : await byId();
             if (result.Published)
             {
-                metrics.Cancelled();
-                logger.LogInformation("Cancelled {SignalId} through the API", signalId);
+                counted();
+                logger.LogInformation("{Done} {SignalId} through the API", done, signalId);
             }
 
             return Results.Json(new SignalAccepted(signalId, result.Signal.Status), ApiJsonContext.Default.SignalAccepted, statusCode: StatusCodes.Status202Accepted);
@@ -130,8 +112,8 @@ internal static class SignalEndpoints
         }
         catch (SignalPublishException e)
         {
-            logger.LogError("Cancelling {SignalId} failed: {Reason}", signalId, e.Message);
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the cancellation; try again.");
+            logger.LogError("The {What} of {SignalId} failed: {Reason}", what, signalId, e.Message);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, $"Kafka did not acknowledge the {what}; try again.");
         }
     }
 }
