@@ -99,19 +99,13 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
     {
         var recipients = 0;
         var considered = 0;
-        var filtered = 0;
-        var decisionPartitions = context.Topics.PartitionsOf(context.Topics.ExecutionDecisions);
+        var rejected = new List<(string UserId, UserSettings Settings, string Rejection)>();
         foreach (var (userId, settings) in users.View(context).All())
         {
             considered++;
-            var rejection = settings.RejectionReason(signal);
-            if (rejection is not null)
+            if (settings.RejectionReason(signal) is { } rejection)
             {
-                metrics.Filtered(rejection);
-                // The user's answer to "why did my bot not take it?"; never a SignalExecution (seed 000's rule).
-                var decision = ExecutionDecisions.NotExecuted(DecisionVerdict.Filtered, rejection, DecisionStage.Router, ExecutionTrigger.Fanout, signal.SignalId, userId, signal, settings, now);
-                context.Send(context.Topics.ExecutionDecisions, decision.Key, decision, ContractsJsonContext.Default.ExecutionDecisionRecord, SchemaNames.ExecutionDecision, Murmur2Partitioner.PartitionFor(userId, decisionPartitions));
-                filtered++;
+                rejected.Add((userId, settings, rejection));
                 continue;
             }
 
@@ -119,6 +113,20 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
             context.Send(context.Topics.ExecutionCommands, userId, command, ContractsJsonContext.Default.ExecutionCommand, SchemaNames.ExecutionCommand);
             recipients++;
         }
+
+        // The commands are with the producer before the decisions are written: with 11,000 users and one recipient,
+        // writing the filtered decisions first kept the one order waiting ~290 ms (benchmark latency). Both are sent
+        // in the same task step, so they are committed (or, after a crash, redone) together.
+        var decisionPartitions = context.Topics.PartitionsOf(context.Topics.ExecutionDecisions);
+        foreach (var (userId, settings, rejection) in rejected)
+        {
+            metrics.Filtered(rejection);
+            // The user's answer to "why did my bot not take it?"; never a SignalExecution (seed 000's rule).
+            var decision = ExecutionDecisions.NotExecuted(DecisionVerdict.Filtered, rejection, DecisionStage.Router, ExecutionTrigger.Fanout, signal.SignalId, userId, signal, settings, now);
+            context.Send(context.Topics.ExecutionDecisions, decision.Key, decision, ContractsJsonContext.Default.ExecutionDecisionRecord, SchemaNames.ExecutionDecision, Murmur2Partitioner.PartitionFor(userId, decisionPartitions));
+        }
+
+        var filtered = rejected.Count;
 
         metrics.FannedOut(recipients);
         logger.LogInformation("Fanned out {SignalId} ({Symbol} {Side} {Strength}) to {Recipients} of {Users} users ({Filtered} filtered, each with a decision record)", signal.SignalId, signal.Symbol, signal.Side, signal.Strength, recipients, considered, filtered);
