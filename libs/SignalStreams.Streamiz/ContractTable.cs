@@ -37,8 +37,16 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
     /// topic, the restore at start included: for views that index the rows (e.g. by user). Read it with
     /// <see cref="Get"/> / <see cref="All"/>; tasks cannot use <see cref="View"/> on a table added this way.
     /// </summary>
-    public void AddTo(StreamTopology topology, Action<TableChange<T>> changed)
+    public void AddTo(StreamTopology topology, Action<TableChange<T>> changed) => AddTo(topology, changed, null);
+
+    /// <summary>
+    /// As <see cref="AddTo(StreamTopology, Action{TableChange{T}})"/>, keeping a row unless <paramref name="replaces"/>
+    /// (old, new) says the new value supersedes it: for topics where a value written again late (a redelivery, a
+    /// writer catching up after a restart) must not hide a newer one, e.g. decisions ordered by decidedAt.
+    /// </summary>
+    public void AddTo(StreamTopology topology, Action<TableChange<T>> changed, Func<T, T, bool>? replaces)
     {
+        Replaces = replaces;
         var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StoreName), new StringSerDes(), new ByteArraySerDes())
             .WithLoggingDisabled();
         var processor = ProcessorBuilder.New<string, byte[]>()
@@ -46,6 +54,8 @@ public sealed class ContractTable<T>(string baseTopic, JsonTypeInfo<T> typeInfo,
             .Build();
         topology.Builder.AddGlobalStore(store, topology.Topics.Name(baseTopic), processor, new StringSerDes(), new ByteArraySerDes());
     }
+
+    internal Func<T, T, bool>? Replaces { get; private set; }
 
     /// <summary>Records skipped by a table added with change reports (bad JSON, invalid, no key).</summary>
     public long SkippedRecords => Interlocked.Read(ref _skipped);

@@ -54,6 +54,13 @@ internal sealed class ContractTableProcessor<T> : IProcessor<string, byte[]>
         }
         else if (_table.TryParse(key, record.Value, out now, out var problem))
         {
+            if (old is not null && _table.Replaces is { } replaces && !replaces(old, now!))
+            {
+                // An older value written late: the row keeps the newer one (the parse cache is set back to it).
+                _table.Parse(key, _store.Get(key));
+                return;
+            }
+
             _store.Put(key, record.Value);
         }
         else

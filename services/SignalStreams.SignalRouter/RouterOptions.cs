@@ -22,4 +22,15 @@ public sealed class RouterOptions
     [Range(1, 24 * 30)]
     public int FinishedSignalRetentionHours { get; set; } = 24;
 
+    /// <summary>
+    /// A fan-out with at most this many filtered users writes their decisions with its commands; a larger one writes
+    /// them this many at a time, one chunk every <see cref="DecisionIntervalMs"/>, after its commands.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int DecisionChunkSize { get; set; } = 500;
+
+    /// <summary>How often a task writes the next chunk of a large fan-out's filtered decisions (Streamiz punctuates at most every 10 ms).</summary>
+    [Range(10, 10_000)]
+    public int DecisionIntervalMs { get; set; } = 10;
+
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SignalStreams.Contracts;
 using SignalStreams.Testing;
 using Xunit;
 
@@ -72,6 +73,31 @@ public sealed class DecisionQueryTests(KafkaClusterFixture kafka, RedisServerFix
         var executed = (await (await api.Reader.GetAsync("/api/signals/d-sig/stats")).JsonAsync()).EnumerateArray().Single(r => Text(r, "status") == "executed");
         Assert.Equal(executed.GetProperty("count").GetInt32(), counts.GetProperty("byVerdict").GetProperty("executed").GetInt32());
         Assert.Equal(HttpStatusCode.Forbidden, (await api.Source.GetAsync("/api/signals/d-sig/decisions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_router_decision_written_again_after_a_later_executor_decision_does_not_hide_it()
+    {
+        await using var api = await ApiHarness.StartAsync(kafka);
+        var fannedOut = DateTimeOffset.UtcNow.AddSeconds(-5);
+        var filtered = ExecutionDecisions.NotExecuted(DecisionVerdict.Filtered, "bot-disabled", DecisionStage.Router, ExecutionTrigger.Fanout, "late-sig", "late-user", null, null, fannedOut);
+        var refused = ExecutionDecisions.Duplicate("late-sig", "late-user", ExecutionStatus.Executed, ExecutionTrigger.Manual, null, null, fannedOut.AddSeconds(3));
+        var decisions = api.Topics.ExecutionDecisions;
+        var partition = new Confluent.Kafka.TopicPartition(decisions, Murmur2Partitioner.PartitionFor("late-user", api.Topics.PartitionsOf(decisions)));
+
+        // The router's decision, the executor's later one, then the router's again (a restarted router finishing its
+        // fan-out's decisions): the pair's decision stays the executor's.
+        foreach (var decision in new[] { filtered, refused, filtered })
+        {
+            await api.Writer.WriteAsync(partition, decision.Key, decision, ContractsJsonContext.Default.ExecutionDecisionRecord, SchemaNames.ExecutionDecision);
+        }
+
+        var marker = ExecutionDecisions.NotExecuted(DecisionVerdict.Filtered, "bot-disabled", DecisionStage.Router, ExecutionTrigger.Fanout, "late-sig", "marker-user", null, null, fannedOut);
+        await api.Writer.WriteAsync(new Confluent.Kafka.TopicPartition(decisions, partition.Partition), marker.Key, marker, ContractsJsonContext.Default.ExecutionDecisionRecord, SchemaNames.ExecutionDecision);
+        await Eventually.UntilAsync(async () => await DecisionAsync(api, "late-sig", "marker-user") is not null, "the view has read past the late record");
+
+        var latest = (await DecisionAsync(api, "late-sig", "late-user"))!.Value;
+        Assert.Equal(("duplicate-refused", "executor"), (Text(latest, "verdict"), Text(latest, "stage")));
     }
 
     private static async Task<JsonElement?> DecisionAsync(ApiHarness api, string signalId, string userId)

@@ -38,6 +38,15 @@ public static class ExecutionTestSettings
     }
 
     /// <summary>The router's settings, with the whole <see cref="TestStreams"/> set (a state directory of its own).</summary>
-    public static Dictionary<string, string?> Router(string bootstrapServers, string topicPrefix) =>
-        Common(bootstrapServers, topicPrefix).With();
+    /// <remarks>
+    /// Decisions in chunks of 5: the tests' signals filter the users of every other test (each test has a symbol of its
+    /// own), so their filtered decisions are written by the router's timer after the commands, as a large fan-out's are,
+    /// and a restarted router must finish them.
+    /// </remarks>
+    public static Dictionary<string, string?> Router(string bootstrapServers, string topicPrefix)
+    {
+        var settings = Common(bootstrapServers, topicPrefix).With();
+        settings["Router:DecisionChunkSize"] = "5";
+        return settings;
+    }
 }

@@ -64,6 +64,6 @@ internal sealed class ApiViews(
         services.GetRequiredService<ContractTable<Mt5SignalMapping>>().AddTo(topology, static _ => { });
         services.GetRequiredService<ContractTable<TelegramMapping>>().AddTo(topology, static _ => { });
         services.GetRequiredService<ContractTable<Position>>().AddTo(topology, services.GetRequiredService<PositionIndex>().Apply);
-        services.GetRequiredService<ContractTable<ExecutionDecisionRecord>>().AddTo(topology, services.GetRequiredService<DecisionIndex>().Apply);
+        services.GetRequiredService<ContractTable<ExecutionDecisionRecord>>().AddTo(topology, services.GetRequiredService<DecisionIndex>().Apply, DecisionIndex.Replaces);
     }
 }

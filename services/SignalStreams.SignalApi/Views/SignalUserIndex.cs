@@ -80,4 +80,10 @@ internal sealed class DecisionIndex(ContractTable<ExecutionDecisionRecord> table
     : SignalUserIndex<ExecutionDecisionRecord>(table, static d => d.SignalId, static d => d.UserId)
 {
     public ExecutionDecisionRecord? Find(string signalId, string userId) => Table.Get(ExecutionKeys.Of(signalId, userId));
+
+    /// <summary>
+    /// A pair's latest decision is the one decided last: the router writes a large fan-out's filtered decisions after
+    /// its commands (again, after a restart), so one can arrive after the executor's later decision for the pair.
+    /// </summary>
+    public static bool Replaces(ExecutionDecisionRecord old, ExecutionDecisionRecord now) => now.DecidedAt >= old.DecidedAt;
 }
