@@ -15,7 +15,7 @@ namespace SignalStreams.SignalExecutor.Topology;
 public sealed partial class ExecutionTask
 {
     /// <summary>Pairs a hint asked to check that could not run yet (a call in flight, the budget spent): first in the next rounds.</summary>
-    private readonly HashSet<string> _hinted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProtectionKind?> _hinted = new(StringComparer.Ordinal);
 
     /// <summary>Whether the streams of the watched pairs this task restored were asked for (after a restart or a rebalance).</summary>
     private bool _streamsTracked;
@@ -33,16 +33,16 @@ public sealed partial class ExecutionTask
             TrackRestoredStreams();
         }
 
-        foreach (var key in _hinted.ToList())
+        foreach (var (key, kind) in _hinted.ToList())
         {
             _hinted.Remove(key);
-            CheckNow(key, now, urgent: true);
+            CheckNow(key, kind, now);
         }
 
         var keep = streams.Enabled ? checkBudget.PerMinute / 4 : 0;
         foreach (var (key, due) in _index.WatchedPairs())
         {
-            if (due > now || _hinted.Contains(key))
+            if (due > now || _hinted.ContainsKey(key))
             {
                 continue;
             }
@@ -53,7 +53,7 @@ public sealed partial class ExecutionTask
                 continue;
             }
 
-            TryCheck(state, now, keep);
+            TryCheck(state, null, now, keep);
         }
     }
 
@@ -72,10 +72,10 @@ public sealed partial class ExecutionTask
         {
             switch (hint.Kind)
             {
-                case StreamHintKind.Order when PairOfOrder(hint.UserId, hint.ClientOrderId) is { } pair:
+                case StreamHintKind.Order when PairOfOrder(hint.UserId, hint.ClientOrderId) is ({ } pair, var kind):
                     if (checkedNow.Add(pair))
                     {
-                        CheckNow(pair, now, urgent: true);
+                        CheckNow(pair, kind is ProtectionKind.StopLoss or ProtectionKind.TakeProfit ? kind : null, now);
                     }
 
                     break;
@@ -83,7 +83,7 @@ public sealed partial class ExecutionTask
                     // Events may have been lost while the stream was down: every watched position of the user is checked now.
                     foreach (var pair in WatchedPairsOf(hint.UserId).Where(checkedNow.Add))
                     {
-                        CheckNow(pair, now, urgent: true);
+                        CheckNow(pair, null, now);
                     }
 
                     break;
@@ -104,20 +104,25 @@ public sealed partial class ExecutionTask
     }
 
     /// <summary>Checks the pair now if it is watched and the budget allows; else it stays owed, first in the next round.</summary>
-    private void CheckNow(string key, DateTimeOffset now, bool urgent)
+    private void CheckNow(string key, ProtectionKind? hinted, DateTimeOffset now)
     {
         if (Load(key) is not { Life.IsWatched: true } state)
         {
             return;
         }
 
-        if (!TryCheck(state, now, keep: 0) && urgent)
+        if (!TryCheck(state, hinted, now, keep: 0))
         {
-            _hinted.Add(key);
+            // Two hints for different orders of one pair: the whole check asks about both.
+            _hinted[key] = _hinted.TryGetValue(key, out var earlier) && earlier != hinted ? null : hinted;
         }
     }
 
-    private bool TryCheck(ExecutionState state, DateTimeOffset now, int keep)
+    /// <summary>
+    /// One Check call if the pair has none running and its weight fits the budget (keeping <paramref name="keep"/>):
+    /// futures 2 (both algo orders), 1 when a stream named the order; spot 4 (the OCO's stop leg).
+    /// </summary>
+    private bool TryCheck(ExecutionState state, ProtectionKind? hinted, DateTimeOffset now, int keep)
     {
         var key = state.Key;
         if (dispatcher.IsInFlight(key))
@@ -126,7 +131,7 @@ public sealed partial class ExecutionTask
         }
 
         var endpoint = exchanges.EndpointOf(state.Venue, state.Market);
-        var weight = state.Market == MarketType.Spot ? 4 : 2;
+        var weight = state.Market == MarketType.Spot ? 4 : hinted is null ? 2 : 1;
         if (!checkBudget.TryTake(endpoint, weight, keep))
         {
             return false;
@@ -135,16 +140,16 @@ public sealed partial class ExecutionTask
         metrics.CheckWeight(endpoint, weight);
         var interval = streams.IsLive(state.Record.UserId, state.Venue, state.Market) ? _options.StreamedProtectionCheckIntervalMs : _options.ProtectionCheckIntervalMs;
         _index.NextCheck(key, now + TimeSpan.FromMilliseconds(interval));
-        Apply(key, new ExecutionEvent.CheckDue(now, CallInFlight: false));
+        Apply(key, new ExecutionEvent.CheckDue(now, CallInFlight: false, state.Market == MarketType.Futures ? hinted : null));
         return true;
     }
 
     /// <summary>The user's pair one of whose protective (or close) orders has <paramref name="clientOrderId"/>; its prefix names the kind.</summary>
-    private string? PairOfOrder(string userId, string? clientOrderId)
+    private (string? Pair, ProtectionKind Kind) PairOfOrder(string userId, string? clientOrderId)
     {
         if (clientOrderId is not { Length: > 3 })
         {
-            return null;
+            return (null, default);
         }
 
         var kinds = clientOrderId[..3] switch
@@ -163,12 +168,12 @@ public sealed partial class ExecutionTask
                 var (stopLeg, takeLeg) = kind == ProtectionKind.Oco ? ProtectiveOrderIds.OcoLegs(id) : (id, id);
                 if (clientOrderId == id || clientOrderId == stopLeg || clientOrderId == takeLeg)
                 {
-                    return ExecutionKeys.Of(signalId, userId);
+                    return (ExecutionKeys.Of(signalId, userId), kind);
                 }
             }
         }
 
-        return null;
+        return (null, default);
     }
 
     private IEnumerable<string> WatchedPairsOf(string userId) =>
