@@ -40,6 +40,7 @@ public sealed partial class ExecutionTask
         }
 
         var keep = streams.Enabled ? checkBudget.PerMinute / 4 : 0;
+        var refusedInARow = 0;
         foreach (var (key, due) in _index.WatchedPairs())
         {
             if (due > now || _hinted.ContainsKey(key))
@@ -53,7 +54,12 @@ public sealed partial class ExecutionTask
                 continue;
             }
 
-            TryCheck(state, null, now, keep);
+            // With thousands of due positions and the budget spent, reading each one's state every round costs CPU for nothing.
+            refusedInARow = TryCheck(state, null, now, keep) ? 0 : refusedInARow + 1;
+            if (refusedInARow >= 50)
+            {
+                break;
+            }
         }
     }
 

@@ -194,7 +194,7 @@ public sealed class UserDataStreams : IAsyncDisposable
                 {
                     await foreach (var update in reader.ReadAsync(session.Token))
                     {
-                        if (update.IsFilled || update.ExecutionType == "TRADE" || update.Status == "EXPIRED")
+                        if ((update.IsFilled || update.ExecutionType == "TRADE" || update.Status == "EXPIRED") && stream.FirstNews(update.ClientOrderId))
                         {
                             Hint(stream, StreamHintKind.Order, update.ClientOrderId);
                         }
@@ -311,6 +311,31 @@ public sealed class UserDataStreams : IAsyncDisposable
 
         public Task Loop { get; set; } = Task.CompletedTask;
 
+        /// <summary>
+        /// One hint per order per few seconds: a triggered stop reports its MARKET order's fill and then its own FINISHED
+        /// (same client id), and each hint would cost a check.
+        /// </summary>
+        public bool FirstNews(string clientOrderId)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (_recent.TryGetValue(clientOrderId, out var at) && now - at < TimeSpan.FromSeconds(5))
+            {
+                return false;
+            }
+
+            if (_recent.Count > 64)
+            {
+                foreach (var old in _recent.Where(r => now - r.Value >= TimeSpan.FromSeconds(5)).Select(r => r.Key).ToList())
+                {
+                    _recent.Remove(old);
+                }
+            }
+
+            _recent[clientOrderId] = now;
+            return true;
+        }
+
+        private readonly Dictionary<string, DateTimeOffset> _recent = new(StringComparer.Ordinal);
         private volatile bool _live;
 
         public bool Live
