@@ -13,7 +13,7 @@ public sealed record ExecutionCommand
     public required DateTimeOffset IssuedAt { get; init; }
 
     public ValidationResult Validate() => new ProblemCollector()
-        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", SignalValidator.SignalIdRule)
         .Check(UserIds.IsValid(UserId), "userId", UserIds.Rule)
         .Check(Signal is not null, "signal", "signal is required.")
         .Check(Signal is null || Signal.SignalId == SignalId, "signal", "signal.signalId must equal signalId.")

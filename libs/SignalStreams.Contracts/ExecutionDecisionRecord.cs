@@ -44,7 +44,7 @@ public sealed record ExecutionDecisionRecord
     public string Key => ExecutionKeys.Of(SignalId, UserId);
 
     public ValidationResult Validate() => new ProblemCollector()
-        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", SignalValidator.SignalIdRule)
         .Check(UserIds.IsValid(UserId), "userId", UserIds.Rule)
         .Check(Enum.IsDefined(Verdict), "verdict", "verdict must be executed, failed, filtered, blocked or duplicate-refused.")
         .Check(!string.IsNullOrWhiteSpace(Rule) && Rule.Length <= 64, "rule", "rule must be 1-64 characters.")

@@ -8,7 +8,7 @@ public sealed record ExecutionRequest
     public required DateTimeOffset RequestedAt { get; init; }
 
     public ValidationResult Validate() => new ProblemCollector()
-        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", SignalValidator.SignalIdRule)
         .Check(UserIds.IsValid(UserId), "userId", UserIds.Rule)
         .ToResult();
 }

@@ -38,7 +38,7 @@ public sealed record SignalExecution
     public string Key => ExecutionKeys.Of(SignalId, UserId);
 
     public ValidationResult Validate() => new ProblemCollector()
-        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+        .Check(SignalValidator.IsValidSignalId(SignalId), "signalId", SignalValidator.SignalIdRule)
         .Check(UserIds.IsValid(UserId), "userId", UserIds.Rule)
         .Check(Enum.IsDefined(Status), "status", "status must be pending, executed or failed.")
         .Check(ClientOrderIds.IsValid(ClientOrderId), "clientOrderId", "clientOrderId must be 1-32 characters of A-Z, a-z, 0-9, '_' or '-'.")

@@ -11,10 +11,13 @@ public static partial class SignalValidator
     [GeneratedRegex("^[A-Z0-9]{2,20}$")]
     internal static partial Regex SymbolPattern();
 
+    /// <summary>What a valid signalId is, in the words every 400 uses.</summary>
+    public const string SignalIdRule = "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
+
     public static bool IsValidSignalId(string? signalId) => signalId is not null && SignalIdPattern().IsMatch(signalId);
 
     public static ValidationResult Validate(Signal signal) => new ProblemCollector()
-        .Check(IsValidSignalId(signal.SignalId), "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+        .Check(IsValidSignalId(signal.SignalId), "signalId", SignalIdRule)
         .Check(!string.IsNullOrWhiteSpace(signal.Source) && signal.Source.Length <= 128, "source", "source must be a non-empty name of at most 128 characters.")
         .Check(signal.Symbol is not null && SymbolPattern().IsMatch(signal.Symbol), "symbol", "symbol must be 2-20 characters of A-Z and 0-9.")
         .Check(Enum.IsDefined(signal.Market), "market", "market must be FUTURES or SPOT.")

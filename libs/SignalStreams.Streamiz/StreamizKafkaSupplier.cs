@@ -34,7 +34,7 @@ internal sealed class StreamizKafkaSupplier(KafkaClientFactory clients, StreamsO
     public IConsumer<byte[], byte[]> GetGlobalConsumer(ConsumerConfig config)
     {
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        return new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => clients.Log(m)).SetErrorHandler((c, e) => clients.LogError(c.Name, e)).Build();
+        return new GlobalConsumer(new ConsumerBuilder<byte[], byte[]>(Consumer(config)).SetLogHandler((_, m) => clients.Log(m)).SetErrorHandler((c, e) => clients.LogError(c.Name, e)).Build());
     }
 
     public IProducer<byte[], byte[]> GetProducer(ProducerConfig config)

@@ -16,4 +16,12 @@ public sealed class BenchmarkContext(KafkaClusterFixture kafka, double scale)
     public int Count(int full) => Math.Max(1, (int)(full * Scale));
 
     public void Log(string message) => Console.Error.WriteLine($"  {message}");
+
+    /// <summary>
+    /// Figures measured beside a benchmark's own (the same work without the pipeline, at another size) that a reader
+    /// needs to judge them; written as the JSON's <c>references</c>, so <c>figures</c> keeps exactly its names.
+    /// </summary>
+    public Dictionary<string, double> References { get; } = new(StringComparer.Ordinal);
+
+    public void Reference(string name, double value) => References[name] = value;
 }

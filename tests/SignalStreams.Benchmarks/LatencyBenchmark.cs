@@ -52,6 +52,9 @@ public sealed class LatencyBenchmark : IBenchmark
             }
 
             figures["users_1000.seconds_publish_to_last_executed"] = k.Seconds;
+            // The 1,000 users' own references: the exchange's time for their orders, and Kafka's for their records.
+            context.Reference("users_1000.exchange_alone_seconds", await ExchangeAlone.SecondsAsync(pipeline, prefix + "-kalone", "ETHUSDT", 3500m, thousand, cancellationToken));
+            context.Reference("users_1000.raw_kafka_round_trip_seconds", RawKafkaRoundTrip.Seconds(context, pipeline.Clients, pipeline.Settings, pipeline.Run + "k", thousand.Count, k.RecordSize));
             var recordsAfter = ExecutorRecords(pipeline);
             context.Log($"{thousand.Count} users: Kafka records the executor wrote per user: " + string.Join(", ", recordsAfter.Select(e => $"{e.Key} {(e.Value - recordsBefore[e.Key]) / (double)thousand.Count:0.00}")));
 

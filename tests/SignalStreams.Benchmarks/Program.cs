@@ -54,14 +54,23 @@ Console.WriteLine($"librdkafka {librdkafka}; Kafka: {cluster}");
 foreach (var benchmark in selected)
 {
     Console.WriteLine($"== {benchmark.Name}: {benchmark.Description}");
+    context.References.Clear();
     var figures = await benchmark.RunAsync(context, CancellationToken.None);
     foreach (var (name, value) in figures)
     {
         Console.WriteLine($"   {name,-48} {value.ToString("#,0.##", CultureInfo.InvariantCulture),16}");
     }
 
+    var references = new SortedDictionary<string, double>(context.References, StringComparer.Ordinal);
+    foreach (var (name, value) in references)
+    {
+        Console.WriteLine($"   reference: {name,-37} {value.ToString("#,0.##", CultureInfo.InvariantCulture),16}");
+    }
+
     var path = Path.Combine(outDir, benchmark.Name + ".json");
-    var document = new { benchmark = benchmark.Name, benchmark.Description, measuredAt = DateTimeOffset.UtcNow, scale, machine, figures };
+    object document = references.Count == 0
+        ? new { benchmark = benchmark.Name, benchmark.Description, measuredAt = DateTimeOffset.UtcNow, scale, machine, figures }
+        : new { benchmark = benchmark.Name, benchmark.Description, measuredAt = DateTimeOffset.UtcNow, scale, machine, figures, references };
     await File.WriteAllTextAsync(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"   -> {path}");
 }

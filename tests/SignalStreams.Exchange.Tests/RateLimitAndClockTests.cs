@@ -27,8 +27,9 @@ public sealed class RateLimitAndClockTests
     public async Task A_retry_after_longer_than_the_read_timeout_is_waited_out_not_timed_out()
     {
         await using var exchange = await TestExchange.StartAsync();
-        exchange.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit, Path = "/fapi/v2/ticker/price", RetryAfterSeconds = 1, Times = 1 });
-        using var factory = TestExchange.Factory(TestExchange.FastOptions(o => (o.ReadTimeout, o.ReadRetries) = (TimeSpan.FromMilliseconds(400), 1)));
+        // Retry-After 3 s against a read timeout of 1.5 s (long enough for one price request on a loaded machine).
+        exchange.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit, Path = "/fapi/v2/ticker/price", RetryAfterSeconds = 3, Times = 1 });
+        using var factory = TestExchange.Factory(TestExchange.FastOptions(o => (o.ReadTimeout, o.ReadRetries) = (TimeSpan.FromMilliseconds(1500), 1)));
         var client = factory.Create(exchange.BaseUrl, TestExchange.Credentials);
 
         var price = await client.GetPriceAsync(MarketType.Futures, "SOLUSDT", CancellationToken.None);

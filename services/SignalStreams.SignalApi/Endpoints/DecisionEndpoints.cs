@@ -9,7 +9,6 @@ namespace SignalStreams.SignalApi.Endpoints;
 /// <summary>"Why did my bot (not) take this signal?": the <c>execution-decisions</c> view (role reader).</summary>
 internal static class DecisionEndpoints
 {
-    private const string SignalIdRule = "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
     private const string VerdictRule = "verdict must be executed, failed, filtered, blocked or duplicate-refused.";
 
     /// <summary>Maps the decision reads on the reader group of <see cref="QueryEndpoints"/> (503 while the views load).</summary>
@@ -26,7 +25,7 @@ internal static class DecisionEndpoints
     private static IResult GetDecision(string signalId, string userId, ApiViews views)
     {
         var problems = new ProblemCollector()
-            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalIdRule)
+            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalValidator.SignalIdRule)
             .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
             .ToResult();
         if (!problems.IsValid)
@@ -43,7 +42,7 @@ internal static class DecisionEndpoints
 
     private static IResult GetDecisions(string signalId, string? verdict, string? rule, string? limit, string? cursor, ApiViews views)
     {
-        var collector = new ProblemCollector().Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalIdRule);
+        var collector = new ProblemCollector().Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalValidator.SignalIdRule);
         DecisionVerdict? wanted = null;
         if (!string.IsNullOrEmpty(verdict))
         {
@@ -83,7 +82,7 @@ internal static class DecisionEndpoints
     {
         if (!SignalValidator.IsValidSignalId(signalId))
         {
-            return Problems.Invalid("The signalId", "signalId", SignalIdRule);
+            return Problems.Invalid("The signalId", "signalId", SignalValidator.SignalIdRule);
         }
 
         var decisions = views.DecisionIndex.OfSignal(signalId);

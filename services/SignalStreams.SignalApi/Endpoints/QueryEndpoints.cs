@@ -12,7 +12,6 @@ internal static class QueryEndpoints
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
-    private const string SignalIdRule = "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
 
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -42,7 +41,7 @@ internal static class QueryEndpoints
     }
 
     private static IResult GetSignal(string signalId, ApiViews views) =>
-        !SignalValidator.IsValidSignalId(signalId) ? Problems.Invalid("The signalId", "signalId", SignalIdRule)
+        !SignalValidator.IsValidSignalId(signalId) ? Problems.Invalid("The signalId", "signalId", SignalValidator.SignalIdRule)
         : views.Signals.TryGet(signalId, out var signal) ? Results.Json(signal, ContractsJsonContext.Default.Signal)
         : Problems.NotFound($"Signal {signalId} does not exist.");
 
@@ -58,7 +57,7 @@ internal static class QueryEndpoints
     private static IResult GetExecution(string signalId, string userId, ApiViews views)
     {
         var problems = new ProblemCollector()
-            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalIdRule)
+            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalValidator.SignalIdRule)
             .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
             .ToResult();
         if (!problems.IsValid)
@@ -188,7 +187,7 @@ internal static class QueryEndpoints
     {
         if (!SignalValidator.IsValidSignalId(signalId))
         {
-            return Problems.Invalid("The signalId", "signalId", SignalIdRule);
+            return Problems.Invalid("The signalId", "signalId", SignalValidator.SignalIdRule);
         }
 
         var executions = views.Index.OfSignal(signalId);

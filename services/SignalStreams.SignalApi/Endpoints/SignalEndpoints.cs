@@ -90,7 +90,7 @@ internal static class SignalEndpoints
         if (!SignalValidator.IsValidSignalId(signalId))
         {
             metrics.Invalid();
-            return Problems.Invalid("The signalId", "signalId", "signalId must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+            return Problems.Invalid("The signalId", "signalId", SignalValidator.SignalIdRule);
         }
 
         try
