@@ -14,7 +14,7 @@ namespace SignalStreams.Benchmarks;
 /// fill → CLOSED record on <c>positions</c> (p50/p99/max, arrival times from a live tail) and the detection's request
 /// weight, with the default budget (<c>Executor:ProtectionCheckWeightPerMinute</c> 1200 per host). User data streams are
 /// on (<c>SIGNAL_STREAMS_BENCH_STREAMS=false</c>: order queries only, as before them); the query-only figures measured
-/// before the streams existed are written beside them.
+/// before the streams existed are written beside them, as the JSON's <c>references</c>.
 /// </summary>
 public sealed class PositionDetectionBenchmark : IBenchmark
 {
@@ -103,12 +103,12 @@ public sealed class PositionDetectionBenchmark : IBenchmark
 
         // Measured 2026-12-01 before the user data streams (this benchmark at --scale 0.1: 1,000 positions, one signal,
         // queries only, check interval 5 s); a round over 10,000 futures positions costs 20,000 weight = 1,000 s at 1,200/min.
-        figures["query_only_measured_positions"] = 1000;
-        figures["query_only_measured_fill_to_closed_p50_ms"] = 43_600;
-        figures["query_only_measured_fill_to_closed_p99_ms"] = 93_500;
-        figures["query_only_measured_fill_to_closed_max_ms"] = 94_200;
-        figures["query_only_measured_weight_per_minute"] = 1_266;
-        figures["query_only_computed_10000_round_seconds"] = 20_000 / 1200.0 * 60;
+        context.Reference("query_only_measured_positions", 1000);
+        context.Reference("query_only_measured_fill_to_closed_p50_ms", 43_600);
+        context.Reference("query_only_measured_fill_to_closed_p99_ms", 93_500);
+        context.Reference("query_only_measured_fill_to_closed_max_ms", 94_200);
+        context.Reference("query_only_measured_weight_per_minute", 1_266);
+        context.Reference("query_only_computed_10000_round_seconds", 20_000 / 1200.0 * 60);
         return figures;
     }
 
