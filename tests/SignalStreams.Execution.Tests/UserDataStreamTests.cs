@@ -42,6 +42,27 @@ public sealed class UserDataStreamTests(KafkaClusterFixture kafka, RedisServerFi
     }
 
     [Fact]
+    public async Task A_spot_ocos_stop_leg_filling_closes_the_position_through_the_websocket_api_subscription()
+    {
+        var system = await streamOnly.StartAsync(kafka, redis);
+        var symbol = system.NewSymbol();
+        var user = TestData.User("udsspot", symbol) with { Markets = [MarketType.Spot] };
+        await system.Inputs.PutUserAsync(user);
+        var signal = TestData.Signal(symbol) with { Market = MarketType.Spot, StopLoss = 95m, TakeProfit = 110m };
+        await system.Inputs.PublishSignalAsync(signal);
+        await system.Inputs.CommandAsync(signal, user.UserId);
+        var open = await UntilPositionAsync(system, signal, user, p => p.StopLossOrderId is not null, "the spot position is protected by its OCO");
+        await Eventually.UntilAsync(() => system.Exchange.Streams.Count >= 1, "the executor subscribed to the user's spot events");
+
+        system.Exchange.Prices.Set(symbol, 94m);
+        var closed = await UntilPositionAsync(system, signal, user, p => p.Status == PositionStatus.Closed, "the stop leg's fill is noticed through the spot stream", Soon);
+
+        var filled = Assert.Single(system.Exchange.Orders.WithClientOrderId(open.StopLossOrderId!));
+        Assert.Equal(("FILLED", PositionCloseReason.StopLoss, filled.AveragePrice), (filled.Status, closed.CloseReason, closed.ExitPrice));
+        Assert.Equal(Math.Round((filled.AveragePrice - open.EntryPrice) * filled.ExecutedQuantity, 8), closed.RealizedPnl);
+    }
+
+    [Fact]
     public async Task With_the_stream_killed_the_query_fallback_closes_the_position_and_the_stream_reconnects_and_closes_the_next()
     {
         var system = await withFallback.StartAsync(kafka, redis);
