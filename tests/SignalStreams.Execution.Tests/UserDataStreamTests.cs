@@ -95,6 +95,11 @@ public sealed class UserDataStreamTests(KafkaClusterFixture kafka, RedisServerFi
         var stopped = await UntilPositionAsync(system, second, user, p => p.Status == PositionStatus.Closed, "the reconnected stream notices the second stop's fill", Soon);
         Assert.Equal(PositionCloseReason.StopLoss, stopped.CloseReason);
         Assert.NotNull(stopped.RealizedPnl);
+
+        // The refused connects were logged, without the listen key (a secret) or the user's key pair.
+        var listenKey = system.Exchange.Streams.StartListenKey(apiKey);
+        Assert.True(system.ExecutorLogs.Contains($"User data stream of {user.UserId} (paper Futures) could not connect"));
+        Assert.DoesNotContain(system.ExecutorLogs.Lines, l => l.Contains(listenKey, StringComparison.Ordinal) || l.Contains(apiKey, StringComparison.Ordinal));
     }
 
     private static async Task<(Signal Signal, UserSettings User)> SetUpAsync(ExecutionSystem system, decimal stopLoss)
