@@ -16,6 +16,12 @@ public sealed class ExchangeRoutingOptions
     {
         public string SpotBaseUrl { get; set; } = "https://api.binance.com";
         public string FuturesBaseUrl { get; set; } = "https://fapi.binance.com";
+
+        /// <summary>Futures user data streams (<c>/ws/{listenKey}</c> below it); default: Binance's for the production URLs, else the futures URL with ws(s).</summary>
+        public string? FuturesStreamUrl { get; set; }
+
+        /// <summary>Spot WebSocket API; default: Binance's for the production URLs, else <c>/ws-api/v3</c> on the spot URL with ws(s).</summary>
+        public string? SpotWebSocketApiUrl { get; set; }
     }
 
     public sealed class PaperSection

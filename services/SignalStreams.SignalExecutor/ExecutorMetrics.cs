@@ -22,6 +22,8 @@ public sealed class ExecutorMetrics
     private readonly Counter<long> _positionsClosed;
     private readonly Counter<long> _closesRefused;
     private readonly Counter<long> _checkWeight;
+    private readonly Counter<long> _streamEvents;
+    private readonly Counter<long> _streamConnects;
     private readonly Meter _meter;
     private readonly Histogram<double> _timeToExecuted;
     private readonly ConcurrentDictionary<string, long> _lastUserLatency = new(StringComparer.Ordinal);
@@ -35,6 +37,8 @@ public sealed class ExecutorMetrics
         _positionsClosed = meter.CreateCounter<long>("signal_streams.executor.positions_closed", "{position}", "Positions published CLOSED, by closeReason.");
         _closesRefused = meter.CreateCounter<long>("signal_streams.executor.closes_refused", "{request}", "Close requests or source closes that ordered nothing (unknown, already closed or closing), by reason.");
         _checkWeight = meter.CreateCounter<long>("signal_streams.executor.protection_check_weight", "{weight}", "Exchange request weight spent noticing protective fills, per endpoint.");
+        _streamEvents = meter.CreateCounter<long>("signal_streams.executor.user_data_stream_hints", "{event}", "User data stream events that made a position's check run at once, by kind (order, reconnected, down).");
+        _streamConnects = meter.CreateCounter<long>("signal_streams.executor.user_data_stream_connects", "{connect}", "User data stream connection attempts, by outcome (connected, failed, ended).");
         _retired = meter.CreateCounter<long>("signal_streams.executor.retired", "{execution}", "Settled executions dropped from the local store after Executor:StateRetention.");
         _executions = meter.CreateCounter<long>("signal_streams.executor.executions", "{execution}", "Execution records written, by status (pending, executed, failed).");
         _filtered = meter.CreateCounter<long>("signal_streams.executor.filtered", "{attempt}", "Attempts a user's current settings did not admit, by reason; no record is written.");
@@ -71,6 +75,17 @@ public sealed class ExecutorMetrics
     public void CloseRefused(string reason) => _closesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void CheckWeight(string endpoint, int weight) => _checkWeight.Add(weight, new KeyValuePair<string, object?>("endpoint", endpoint));
+
+    public void StreamHint(string kind) => _streamEvents.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void StreamConnect(string outcome) => _streamConnects.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Gauges of the user data streams: wanted (a user with open protected positions) and connected.</summary>
+    public void Observe(UserData.UserDataStreams streams)
+    {
+        _meter.CreateObservableGauge("signal_streams.executor.user_data_streams", () => streams.Count(), "{stream}", "User data streams kept for users with open protected positions.");
+        _meter.CreateObservableGauge("signal_streams.executor.user_data_streams_live", () => streams.CountLive(), "{stream}", "User data streams connected now.");
+    }
 
     /// <summary>Gauges of the dispatcher's bulkheads: running and waiting calls per exchange endpoint.</summary>
     public void Observe(Dispatch.ExchangeDispatcher dispatcher)

@@ -78,4 +78,29 @@ public sealed class ExecutorOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int ProtectionCheckWeightPerMinute { get; set; } = 1200;
+
+    /// <summary>
+    /// Keep one user data stream per user with an open protected position (futures: listen key, spot: WebSocket API
+    /// subscription): an order update naming a protective order makes the position's check run at once. Off = order
+    /// queries alone, every <see cref="ProtectionCheckIntervalMs"/>.
+    /// </summary>
+    public bool UserDataStreams { get; set; } = true;
+
+    /// <summary>
+    /// How often the positions of a user whose stream is connected are still asked about (the fallback for events a
+    /// stream may lose); users without a live stream are checked every <see cref="ProtectionCheckIntervalMs"/>.
+    /// </summary>
+    [Range(100, 86_400_000)]
+    public int StreamedProtectionCheckIntervalMs { get; set; } = 60_000;
+
+    /// <summary>How often a futures listen key is kept alive (Binance: it expires 60 minutes after the last keep-alive).</summary>
+    [Range(1, 59)]
+    public int UserDataStreamKeepAliveMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// New user data stream connections per minute per exchange endpoint (Binance spot allows 300 per 5 minutes per IP);
+    /// a stream that would exceed it waits and its positions are checked by queries meanwhile.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int UserDataStreamConnectsPerMinute { get; set; } = 60;
 }

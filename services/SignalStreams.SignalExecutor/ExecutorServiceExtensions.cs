@@ -5,6 +5,7 @@ using SignalStreams.Redis;
 using SignalStreams.SignalExecutor.Dispatch;
 using SignalStreams.SignalExecutor.Machine;
 using SignalStreams.SignalExecutor.Topology;
+using SignalStreams.SignalExecutor.UserData;
 using SignalStreams.Streamiz;
 
 namespace SignalStreams.SignalExecutor;
@@ -13,7 +14,7 @@ public static class ExecutorServiceExtensions
 {
     /// <summary>
     /// The executor: the Streamiz application <c>signal-executor</c> (<see cref="ExecutorTopology"/>), the machine, the
-    /// exchange dispatcher with its bulkheads, Redis claims and the exchange clients.
+    /// exchange dispatcher with its bulkheads, Redis claims, the exchange clients and the users' data streams.
     /// </summary>
     public static IHostApplicationBuilder AddSignalExecutor(this IHostApplicationBuilder builder)
     {
@@ -30,7 +31,14 @@ public static class ExecutorServiceExtensions
         services.AddSingleton<UserExchangeResolver>();
         services.AddSingleton<IUserExchanges>(sp => sp.GetRequiredService<UserExchangeResolver>());
         services.AddSingleton<ExchangeCallRunner>();
-        services.AddSingleton(sp => new CheckBudget(sp.GetRequiredService<IOptions<ExecutorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CheckBudget(sp.GetRequiredService<IOptions<ExecutorOptions>>().Value.ProtectionCheckWeightPerMinute, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var resolver = sp.GetRequiredService<UserExchangeResolver>();
+            var streams = new UserDataStreams(resolver, resolver.EndpointOf, sp.GetRequiredService<IOptions<ExecutorOptions>>(), sp.GetRequiredService<ExecutorMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UserDataStreams>>());
+            sp.GetRequiredService<ExecutorMetrics>().Observe(streams);
+            return streams;
+        });
         services.AddSingleton(sp => new ExecutionMachine(ExecutionMachineSettings.From(sp.GetRequiredService<IOptions<ExecutorOptions>>().Value)));
         services.AddSingleton(sp =>
         {

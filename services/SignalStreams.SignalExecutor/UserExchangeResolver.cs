@@ -82,9 +82,22 @@ public sealed class UserExchangeResolver(
             return new ExchangeChoice(null, Binance, CredentialsUnreadable);
         }
 
-        var endpoints = new ExchangeEndpoints(new Uri(_routing.Binance.SpotBaseUrl), new Uri(_routing.Binance.FuturesBaseUrl));
+        var endpoints = Endpoints(_routing.Binance);
         var live = factory.Create(endpoints, plain);
         _binanceClients[userId] = (stored.UpdatedAt, live);
         return new ExchangeChoice(live, Binance, null);
+    }
+
+    /// <summary>The Binance URLs, with the user data streams' hosts (Binance serves them apart from the REST hosts).</summary>
+    private static ExchangeEndpoints Endpoints(ExchangeRoutingOptions.BinanceSection binance)
+    {
+        var production = ExchangeEndpoints.BinanceProduction;
+        var spot = new Uri(binance.SpotBaseUrl);
+        var futures = new Uri(binance.FuturesBaseUrl);
+        return new ExchangeEndpoints(spot, futures)
+        {
+            FuturesStreamUrl = binance.FuturesStreamUrl is { } f ? new Uri(f) : futures == production.FuturesBaseUrl ? production.FuturesStreamUrl : null,
+            SpotWebSocketApiUrl = binance.SpotWebSocketApiUrl is { } w ? new Uri(w) : spot == production.SpotBaseUrl ? production.SpotWebSocketApiUrl : null,
+        };
     }
 }

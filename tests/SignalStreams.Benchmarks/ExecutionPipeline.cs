@@ -71,7 +71,11 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
         StartAsync(context, redis, users.Select(u => User(u.UserId, u.Symbol)), cancellationToken);
 
     /// <summary>As above, with users' settings of the benchmark's own (filters, bot off, ...).</summary>
-    public static async Task<ExecutionPipeline> StartAsync(BenchmarkContext context, RedisServerFixture redis, IEnumerable<UserSettings> users, CancellationToken cancellationToken)
+    public static Task<ExecutionPipeline> StartAsync(BenchmarkContext context, RedisServerFixture redis, IEnumerable<UserSettings> users, CancellationToken cancellationToken) =>
+        StartAsync(context, redis, users, null, cancellationToken);
+
+    /// <summary>As above, with service settings that replace the pipeline's (e.g. the executor's detection settings).</summary>
+    public static async Task<ExecutionPipeline> StartAsync(BenchmarkContext context, RedisServerFixture redis, IEnumerable<UserSettings> users, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var topics = new TopicNames($"bench-exec-{run}-");
@@ -91,6 +95,11 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
         {
             await pipeline.WriteUsersAsync(users.Append(User(pipeline.WarmUpUser, "BNBUSDT")), cancellationToken);
             pipeline.Settings = ServiceSettings(context, topics, redis, exchange, run);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                pipeline.Settings[key] = value;
+            }
+
             pipeline._hosts.Add(await StartHostAsync(pipeline.Settings, b => b.AddSignalExecutor(), cancellationToken));
             pipeline._hosts.Add(await StartHostAsync(pipeline.Settings, b => b.AddSignalRouter(), cancellationToken));
             pipeline.Results = new ExecutedRecords(context.Kafka.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions), pipeline.Settings);

@@ -225,6 +225,39 @@ public sealed class PositionLifeTests(KafkaClusterFixture kafka, RedisServerFixt
         Assert.Empty(_system.Outputs.OrdersOf(second.SignalId, user.UserId));
     }
 
+    [Fact]
+    public async Task With_max_open_positions_2_two_open_positions_filter_the_third_signal_with_a_decision_and_one_closing_lets_the_next_execute()
+    {
+        var symbol = _system.NewSymbol();
+        var user = TestData.User("max2", symbol) with { MaxOpenPositions = 2 };
+        await _system.Inputs.PutUserAsync(user);
+        var signals = Enumerable.Range(0, 4).Select(_ => TestData.Signal(symbol)).ToList();
+        foreach (var signal in signals)
+        {
+            await _system.Inputs.PublishSignalAsync(signal);
+        }
+
+        await _system.Inputs.CommandAsync(signals[0], user.UserId);
+        await _system.Inputs.CommandAsync(signals[1], user.UserId);
+        var first = await UntilPositionAsync(signals[0], user, p => p.Status == PositionStatus.Open, "the first position is open");
+        await UntilPositionAsync(signals[1], user, p => p.Status == PositionStatus.Open, "the second position is open");
+        await _system.Inputs.CommandAsync(signals[2], user.UserId);
+
+        var refused = await _system.Outputs.UntilDecisionAsync(signals[2].SignalId, user.UserId, DecisionVerdict.Filtered);
+        Assert.Equal((ExecutionDecisions.MaxOpenPositions, DecisionStage.Executor, 2), (refused.Rule, refused.Stage, refused.OpenPositions));
+        Assert.Null(_system.Outputs.ExecutionOf(signals[2].SignalId, user.UserId));
+        Assert.Empty(_system.Outputs.OrdersOf(signals[2].SignalId, user.UserId));
+
+        await CloseRequestAsync(user.UserId, first.PositionId);
+        await UntilPositionAsync(signals[0], user, p => p.Status == PositionStatus.Closed, "the first position is closed");
+        await _system.Inputs.CommandAsync(signals[3], user.UserId);
+
+        await _system.Outputs.UntilExecutionAsync(signals[3].SignalId, user.UserId, ExecutionStatus.Executed);
+        await UntilPositionAsync(signals[3], user, p => p.Status == PositionStatus.Open, "the next signal's position is open");
+        Assert.Single(_system.Outputs.OrdersOf(signals[3].SignalId, user.UserId));
+        Assert.Equal(PositionStatus.Open, PositionOf(signals[1], user)!.Status);
+    }
+
     private async Task<(Signal Signal, UserSettings User)> SetUpAsync(Func<Signal, Signal> shape)
     {
         var symbol = _system.NewSymbol();

@@ -161,6 +161,19 @@ public sealed class PositionMachineTests
     }
 
     [Fact]
+    public void A_check_a_stream_hinted_at_asks_only_about_the_named_order_and_changes_no_state()
+    {
+        var open = Open();
+
+        var hinted = _machine.Apply(open, new ExecutionEvent.CheckDue(T0 + S(20), false, ProtectionKind.StopLoss));
+        var plain = _machine.Apply(open, new ExecutionEvent.CheckDue(T0 + S(20), false));
+
+        Assert.Equal(ProtectionKind.StopLoss, Assert.Single(hinted.Effects.OfType<Call>()).ExchangeCall.Orders!.Hinted);
+        Assert.Null(Assert.Single(plain.Effects.OfType<Call>()).ExchangeCall.Orders!.Hinted);
+        Assert.Equal(open, hinted.State);
+    }
+
+    [Fact]
     public void A_stop_that_filled_closes_the_position_with_its_price_after_the_sibling_is_cancelled()
     {
         var open = Open();

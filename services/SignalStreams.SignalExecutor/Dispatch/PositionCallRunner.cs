@@ -18,7 +18,7 @@ namespace SignalStreams.SignalExecutor.Dispatch;
 /// <item>Close: cancel the protective orders, look the close order up, notice a protective order that filled first,
 /// then (only when the machine allows it) one reduce-only MARKET order for what the exchange still holds.</item>
 /// <item>Check: reads only: futures the two algo orders (weight 1 each; the fill's price from the algo order, else its
-/// MARKET order), spot the OCO's stop leg (weight 4), and the take-profit leg only when the stop leg expired.</item>
+/// MARKET order; only the one a user data stream named, when it did), spot the OCO's stop leg (weight 4), and the take-profit leg only when the stop leg expired.</item>
 /// </list>
 /// </summary>
 public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
@@ -237,7 +237,14 @@ public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
             return take is { ExecutedQuantity: > 0 } ? new CallResult.Exited(take.AveragePrice, take.ExecutedQuantity, DateTimeOffset.UtcNow, PositionCloseReason.TakeProfit) : null;
         }
 
-        foreach (var (kind, price, id) in new[] { (PositionCloseReason.StopLoss, orders.StopLoss, orders.StopLossOrderId), (PositionCloseReason.TakeProfit, orders.TakeProfit, orders.TakeProfitOrderId) })
+        var both = new[] { (PositionCloseReason.StopLoss, orders.StopLoss, orders.StopLossOrderId), (PositionCloseReason.TakeProfit, orders.TakeProfit, orders.TakeProfitOrderId) };
+        var asked = orders.Hinted switch
+        {
+            ProtectionKind.StopLoss => both[..1], // a stream named this order: only it is asked about
+            ProtectionKind.TakeProfit => both[1..],
+            _ => both,
+        };
+        foreach (var (kind, price, id) in asked)
         {
             if (price is null)
             {

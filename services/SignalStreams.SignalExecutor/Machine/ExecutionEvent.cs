@@ -1,4 +1,5 @@
 using SignalStreams.Contracts;
+using SignalStreams.Exchange.Protection;
 
 namespace SignalStreams.SignalExecutor.Machine;
 
@@ -29,6 +30,9 @@ public abstract record ExecutionEvent(DateTimeOffset At)
     /// <summary>Close the pair's position: the signal is CLOSED (source-closed) or a close request came (manual).</summary>
     public sealed record CloseRequested(DateTimeOffset At, PositionCloseReason Reason, bool CallInFlight) : ExecutionEvent(At);
 
-    /// <summary>The detection timer: time to ask the exchange whether a protective order of the open position filled.</summary>
-    public sealed record CheckDue(DateTimeOffset At, bool CallInFlight) : ExecutionEvent(At);
+    /// <summary>
+    /// The detection timer, or a user data stream's hint: time to ask the exchange whether a protective order of the open
+    /// position filled. <paramref name="Hinted"/>: the futures order the stream named (only that one is asked about).
+    /// </summary>
+    public sealed record CheckDue(DateTimeOffset At, bool CallInFlight, ProtectionKind? Hinted = null) : ExecutionEvent(At);
 }

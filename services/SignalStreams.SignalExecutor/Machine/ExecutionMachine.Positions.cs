@@ -96,7 +96,7 @@ public sealed partial class ExecutionMachine
 
     private ExecutionTransition OnCheckDue(ExecutionState? state, ExecutionEvent.CheckDue e) =>
         state?.Life is { IsWatched: true } && !e.CallInFlight
-            ? ExecutionTransition.Unchanged(state, new Call(PositionCall(state, ExchangeCallKind.Check, placeClose: false)))
+            ? ExecutionTransition.Unchanged(state, new Call(PositionCall(state, ExchangeCallKind.Check, placeClose: false, e.Hinted)))
             : ExecutionTransition.Unchanged(state);
 
     /// <summary>The reconcile timer passes by a settled pair: a protect or close call is owed after a crash or a lost answer.</summary>
@@ -257,7 +257,7 @@ public sealed partial class ExecutionMachine
         return new ExecutionTransition(closed, [new Save(closed, Publish: false), new PublishPosition(position)]);
     }
 
-    private static ExchangeCall PositionCall(ExecutionState state, ExchangeCallKind kind, bool placeClose)
+    private static ExchangeCall PositionCall(ExecutionState state, ExchangeCallKind kind, bool placeClose, ProtectionKind? hinted = null)
     {
         var life = state.Life!;
         var p = life.Position;
@@ -275,7 +275,7 @@ public sealed partial class ExecutionMachine
             PlaceholderSignal(state, p),
             null)
         {
-            Orders = new PositionOrders(p.Side, p.Quantity, p.EntryPrice, p.StopLoss, p.TakeProfit, ids.Stop, ids.Take, ids.Oco, ids.Close, placeClose, CancelOnly: life.Exit is not null),
+            Orders = new PositionOrders(p.Side, p.Quantity, p.EntryPrice, p.StopLoss, p.TakeProfit, ids.Stop, ids.Take, ids.Oco, ids.Close, placeClose, CancelOnly: life.Exit is not null, Hinted: hinted),
         };
     }
 

@@ -1,4 +1,5 @@
 using SignalStreams.Contracts;
+using SignalStreams.Exchange.Protection;
 
 namespace SignalStreams.SignalExecutor.Machine;
 
@@ -64,6 +65,7 @@ public sealed record PositionLife
 /// <param name="CloseOrderId">The reduce-only market order's clientOrderId.</param>
 /// <param name="PlaceClose">Close: the market order may be placed if a lookup does not find it (else only looked up).</param>
 /// <param name="CancelOnly">Close: the exit is known already; only cancel the protective orders.</param>
+/// <param name="Hinted">Check: the futures order a user data stream named; only it is asked about (weight 1).</param>
 public sealed record PositionOrders(
     OrderSide EntrySide,
     decimal Quantity,
@@ -75,4 +77,5 @@ public sealed record PositionOrders(
     string OcoListId,
     string CloseOrderId,
     bool PlaceClose = false,
-    bool CancelOnly = false);
+    bool CancelOnly = false,
+    ProtectionKind? Hinted = null);

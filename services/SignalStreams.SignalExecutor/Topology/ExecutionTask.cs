@@ -6,6 +6,7 @@ using SignalStreams.Contracts;
 using SignalStreams.Kafka;
 using SignalStreams.SignalExecutor.Dispatch;
 using SignalStreams.SignalExecutor.Machine;
+using SignalStreams.SignalExecutor.UserData;
 using SignalStreams.Streamiz;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.State;
@@ -19,7 +20,7 @@ namespace SignalStreams.SignalExecutor.Topology;
 /// <see cref="ExecutionMachine"/> with the state as it is in the store now, on this task's thread; the effects are
 /// carried out here (stores, outputs) or handed to the <see cref="ExchangeDispatcher"/> once what names them is durable.
 /// </summary>
-public sealed class ExecutionTask(
+public sealed partial class ExecutionTask(
     ExecutionMachine machine,
     ExchangeDispatcher dispatcher,
     IExecutionClaims claims,
@@ -31,6 +32,7 @@ public sealed class ExecutionTask(
     ExecutorMetrics metrics,
     PendingExecutions pendingGauge,
     CheckBudget checkBudget,
+    UserDataStreams streams,
     TimeProvider time,
     IOptions<ExecutorOptions> options,
     ILogger<ExecutionTask> logger) : IStreamTask
@@ -60,6 +62,9 @@ public sealed class ExecutionTask(
         context.Schedule(TimeSpan.FromMilliseconds(_options.RetentionCheckIntervalMs), _ => Retire());
         context.Schedule(TimeSpan.FromMilliseconds(Math.Min(1000, _options.ProtectionCheckIntervalMs)), _ => CheckProtection());
     }
+
+    /// <summary>The partition is revoked or the application stops: the user data streams of its users close.</summary>
+    public void Close() => streams.ReleasePartition(_context.Partition);
 
     public void Process(StreamTaskContext context, Record<string, byte[]> record)
     {
@@ -183,6 +188,8 @@ public sealed class ExecutionTask(
 
             Apply(call.Key, new ExecutionEvent.Answered(time.GetUtcNow(), call, answer.Result, _signals.Get(call.SignalId), _users.Get(call.UserId)));
         }
+
+        TakeHints();
     }
 
     private void Reconcile()
@@ -239,46 +246,6 @@ public sealed class ExecutionTask(
                 logger.LogInformation("Signal {SignalId} is CLOSED: closing the position of {UserId}", signalId, userId);
                 Apply(key, new ExecutionEvent.CloseRequested(now, PositionCloseReason.SourceClosed, dispatcher.IsInFlight(key)));
             }
-        }
-    }
-
-    /// <summary>
-    /// Fill detection by order queries: each open position with protective orders (index <c>o|</c>) is checked every
-    /// <c>Executor:ProtectionCheckIntervalMs</c>, within <c>Executor:ProtectionCheckWeightPerMinute</c> of request weight
-    /// per endpoint (a check that does not fit waits for the next round).
-    /// </summary>
-    private void CheckProtection()
-    {
-        var now = time.GetUtcNow();
-        var interval = TimeSpan.FromMilliseconds(_options.ProtectionCheckIntervalMs);
-        foreach (var (key, due) in _index.WatchedPairs())
-        {
-            if (due > now)
-            {
-                continue;
-            }
-
-            if (Load(key) is not { Life.IsWatched: true } state)
-            {
-                _index.SetWatched(key, false, now);
-                continue;
-            }
-
-            if (dispatcher.IsInFlight(key))
-            {
-                continue;
-            }
-
-            var endpoint = exchanges.EndpointOf(state.Venue, state.Market);
-            var weight = state.Market == MarketType.Spot ? 4 : 2;
-            if (!checkBudget.TryTake(endpoint, weight))
-            {
-                continue;
-            }
-
-            metrics.CheckWeight(endpoint, weight);
-            _index.NextCheck(key, now + interval);
-            Apply(key, new ExecutionEvent.CheckDue(now, CallInFlight: false));
         }
     }
 
@@ -426,6 +393,7 @@ public sealed class ExecutionTask(
             _index.SetPosition(record.UserId, life.Position.PositionId, state.Key);
             _index.SetOpenOfSignal(record.SignalId, record.UserId, life.Phase is PositionPhase.Protecting or PositionPhase.Open);
             _index.SetWatched(state.Key, life.IsWatched, time.GetUtcNow() + TimeSpan.FromMilliseconds(_options.ProtectionCheckIntervalMs));
+            streams.Track(_context.Partition, state.Key, record.UserId, state.Venue, state.Market, _credentials.Get(record.UserId), life.IsWatched);
         }
 
         if (_index.Signal(record.SignalId) is null)

@@ -35,6 +35,9 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
 
     public int CountUserPairs(string userId) => Keys($"{Users}{userId}|").Count;
 
+    /// <summary>The signals of the user's pending pairs and open positions (<c>u|</c>).</summary>
+    public List<string> SignalsOfUser(string userId) => Keys($"{Users}{userId}|");
+
     /// <summary>
     /// <c>q|{signalId}|{userId}</c> while the pair's position is Protecting or Open (what a CLOSED signal must close),
     /// and <c>a|{signalId}</c> while the signal may have such positions here (the source-close timer walks these only).
@@ -94,6 +97,10 @@ public sealed class ExecutorIndex(IKeyValueStore<string, byte[]> store)
             NextCheck(pairKey, firstCheck);
         }
     }
+
+    /// <summary>When the watched pair is next checked; null when it is not watched.</summary>
+    public DateTimeOffset? NextCheckOf(string pairKey) =>
+        store.Get(Watched + pairKey) is { Length: 8 } due ? DateTimeOffset.FromUnixTimeMilliseconds(BitConverter.ToInt64(due)) : null;
 
     public void NextCheck(string pairKey, DateTimeOffset at) => store.Put(Watched + pairKey, BitConverter.GetBytes(at.ToUnixTimeMilliseconds()));
 
