@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,11 @@ public sealed class LatencyBenchmark : IBenchmark
             var recordsAfter = ExecutorRecords(pipeline);
             context.Log($"{thousand.Count} users: Kafka records the executor wrote per user: " + string.Join(", ", recordsAfter.Select(e => $"{e.Key} {(e.Value - recordsBefore[e.Key]) / (double)thousand.Count:0.00}")));
 
+            using (var watermarks = new ConsumerBuilder<byte[], byte[]>(pipeline.Clients.ConsumerConfig("bench-idle-m" + pipeline.Run, "bench-idle")).Build())
+            {
+                context.Log($"waited {await UntilDecisionsWrittenAsync(pipeline, watermarks, cancellationToken):0} ms for the 1,000 users' fan-out's filtered decisions to be written");
+            }
+
             var m = await FanOut.RunAsync(pipeline, prefix + "-m", "BTCUSDT", 68000m, tenThousand, cancellationToken);
             var alone = await ExchangeAlone.SecondsAsync(pipeline, prefix + "-alone", "BTCUSDT", 68000m, tenThousand, cancellationToken);
             var roundTrip = RawKafkaRoundTrip.Seconds(context, pipeline.Clients, pipeline.Settings, pipeline.Run, tenThousand.Count, m.RecordSize);
@@ -98,8 +104,14 @@ public sealed class LatencyBenchmark : IBenchmark
         using var timeline = new ActivityTimeline();
         var latencies = new List<double>(SingleUserSignals);
         var runs = new List<(string SignalId, string UserId, DateTimeOffset Acknowledged, DateTimeOffset Arrived)>(SingleUserSignals);
+        using var watermarks = new ConsumerBuilder<byte[], byte[]>(pipeline.Clients.ConsumerConfig("bench-idle-" + pipeline.Run, "bench-idle")).Build();
+        var idleWaits = new List<double>(SingleUserSignals);
         for (var i = 0; i < SingleUserSignals; i++)
         {
+            // "On an idle system": each signal filters the other 11,000 users, and the router writes their decisions
+            // after the command (Router:DecisionChunkSize at a time); the next signal is published once they are all
+            // written, so it measures one signal's path, not the previous signal's backlog.
+            idleWaits.Add(await UntilDecisionsWrittenAsync(pipeline, watermarks, cancellationToken));
             var signal = ExecutionPipeline.NewSignal($"{pipeline.Run}-solo-{i}", "SOLUSDT", 150m);
             var ack = Stopwatch.GetTimestamp();
             await publisher.PublishAsync(signal, cancellationToken);
@@ -114,6 +126,8 @@ public sealed class LatencyBenchmark : IBenchmark
             }
         }
 
+        idleWaits.Add(await UntilDecisionsWrittenAsync(pipeline, watermarks, cancellationToken));
+        pipeline.Context.Log($"single user: waited a median {Percentiles.Of(idleWaits.Order().ToArray(), 0.5):0} ms before each signal for the previous one's 11,000 filtered decisions to be written");
         var (orders, duplicates) = (0, 0);
         for (var i = 0; i < SingleUserSignals; i++)
         {
@@ -130,6 +144,27 @@ public sealed class LatencyBenchmark : IBenchmark
         pipeline.Context.Log("spans (median start after the acknowledged publish, median duration, per run):");
         timeline.Log(pipeline.Context, runs.Select(r => (r.Acknowledged, r.Arrived)).ToList());
         return latencies.Order().ToArray();
+    }
+
+    /// <summary>Waits until the decisions topic has stopped growing (its end offsets unchanged for 60 ms); returns the ms waited.</summary>
+    private static async Task<double> UntilDecisionsWrittenAsync(ExecutionPipeline pipeline, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var topic = pipeline.Topics.ExecutionDecisions;
+        var partitions = pipeline.Topics.PartitionsOf(topic);
+        long End() => Enumerable.Range(0, partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+        var (last, stableSince) = (End(), Stopwatch.GetTimestamp());
+        while (Stopwatch.GetElapsedTime(stableSince).TotalMilliseconds < 60 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(15, cancellationToken);
+            var now = End();
+            if (now != last)
+            {
+                (last, stableSince) = (now, Stopwatch.GetTimestamp());
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
     /// <summary>New positions posted one after another to one mt5-ingest instance: webhook post → message at the fake Telegram.</summary>
