@@ -10,18 +10,16 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# Three lanes of test assemblies run side by side, each assembly after the other within its lane. Nearly all the
+# Two lanes of test assemblies run side by side, each assembly after the other within its lane. Nearly all the
 # suite's time is waiting (group joins, session timeouts, edit intervals, exchanges that hang on purpose), not CPU:
-# measured on 2 cores, one lane took 19 min of tests and used about half the CPU; two lanes 10.8 min. The broker-heavy
-# fault tests and the executor's behaviour tests share a lane, so at most one fan-out of thousands of users runs at a
-# time; mt5-ingest's suite (6 min, mostly edit intervals) has a lane of its own. Each lane's console output goes to
-# its own log, printed when the lane ends, so the lanes do not interleave.
+# measured on 2 cores, one lane took 19 min, two take about half. The broker-heavy fault tests and the executor's
+# behaviour tests share a lane, so at most one fan-out of thousands of users runs at a time. Each lane's console
+# output goes to its own log (printed when the lane ends) so the two do not interleave.
 heavy=(tests/SignalStreams.Execution.FaultTests/SignalStreams.Execution.FaultTests.csproj
        tests/SignalStreams.Execution.Tests/SignalStreams.Execution.Tests.csproj)
-mt5=(tests/SignalStreams.Mt5Ingest.Tests/SignalStreams.Mt5Ingest.Tests.csproj)
 light=()
 for project in tests/*/*Tests.csproj; do
-  [[ " ${heavy[*]} ${mt5[*]} " == *" $project "* ]] || light+=("$project")
+  [[ " ${heavy[*]} " == *" $project "* ]] || light+=("$project")
 done
 
 lane() {
@@ -37,12 +35,9 @@ lane() {
 
 status=0
 projects=("${heavy[@]}"); lane "$results/lane-heavy.log" "$@" & heavy_pid=$!
-projects=("${mt5[@]}"); lane "$results/lane-mt5.log" "$@" & mt5_pid=$!
 projects=("${light[@]}"); lane "$results/lane-light.log" "$@" & light_pid=$!
 wait "$light_pid" || status=1
 cat "$results/lane-light.log"
-wait "$mt5_pid" || status=1
-cat "$results/lane-mt5.log"
 wait "$heavy_pid" || status=1
 cat "$results/lane-heavy.log"
 
