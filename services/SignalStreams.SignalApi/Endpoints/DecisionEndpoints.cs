@@ -24,13 +24,9 @@ internal static class DecisionEndpoints
 
     private static IResult GetDecision(string signalId, string userId, ApiViews views)
     {
-        var problems = new ProblemCollector()
-            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalValidator.SignalIdRule)
-            .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
-            .ToResult();
-        if (!problems.IsValid)
+        if (QueryEndpoints.InvalidPair(signalId, userId) is { } invalid)
         {
-            return Problems.Invalid("The request", problems.Problems);
+            return invalid;
         }
 
         return views.DecisionIndex.Find(signalId, userId) is { } decision

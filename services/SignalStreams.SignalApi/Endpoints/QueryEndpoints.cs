@@ -56,13 +56,9 @@ internal static class QueryEndpoints
 
     private static IResult GetExecution(string signalId, string userId, ApiViews views)
     {
-        var problems = new ProblemCollector()
-            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalValidator.SignalIdRule)
-            .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
-            .ToResult();
-        if (!problems.IsValid)
+        if (InvalidPair(signalId, userId) is { } invalid)
         {
-            return Problems.Invalid("The request", problems.Problems);
+            return invalid;
         }
 
         return views.Index.Find(signalId, userId) is { } execution
@@ -153,6 +149,16 @@ internal static class QueryEndpoints
         var after = string.IsNullOrEmpty(cursor) ? null : PageCursor.TryDecode(cursor);
         collector.Check(string.IsNullOrEmpty(cursor) || after is not null, "cursor", "cursor must be a nextCursor value from an earlier page.");
         return (PageSize(collector, limit), after);
+    }
+
+    /// <summary>The 400 for a (signalId, userId) path that names no valid pair, or null when both are valid.</summary>
+    public static IResult? InvalidPair(string signalId, string userId)
+    {
+        var problems = new ProblemCollector()
+            .Check(SignalValidator.IsValidSignalId(signalId), "signalId", SignalValidator.SignalIdRule)
+            .Check(UserIds.IsValid(userId), "userId", UserIds.Rule)
+            .ToResult();
+        return problems.IsValid ? null : Problems.Invalid("The request", problems.Problems);
     }
 
     /// <summary>The page size asked for by <paramref name="limit"/> (absent: <see cref="DefaultLimit"/>; capped at <see cref="MaxLimit"/>), its problem added to <paramref name="collector"/>.</summary>
