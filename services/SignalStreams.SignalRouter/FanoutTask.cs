@@ -111,22 +111,15 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
 
     private int FanOut(StreamTaskContext context, Signal signal, DateTimeOffset now)
     {
-        var recipients = 0;
-        var considered = 0;
-        var rejected = new List<(string UserId, UserSettings Settings, string Rejection)>();
-        foreach (var (userId, settings) in users.View(context).All())
+        var (admitted, rejected) = Judge(context, signal);
+        foreach (var userId in admitted)
         {
-            considered++;
-            if (settings.RejectionReason(signal) is { } rejection)
-            {
-                rejected.Add((userId, settings, rejection));
-                continue;
-            }
-
             var command = new ExecutionCommand { SignalId = signal.SignalId, UserId = userId, Signal = signal, Trigger = ExecutionTrigger.Fanout, IssuedAt = now };
             context.Send(context.Topics.ExecutionCommands, userId, command, ContractsJsonContext.Default.ExecutionCommand, SchemaNames.ExecutionCommand);
-            recipients++;
         }
+
+        var recipients = admitted.Count;
+        var considered = admitted.Count + rejected.Count;
 
         // The commands are with the producer before any decision is written; a large set of decisions is left to the
         // timer (see the remarks), behind a durable marker sent in this same step.
@@ -248,14 +241,30 @@ public sealed class FanoutTask(ContractTable<UserSettings> users, RouterOptions 
                 continue;
             }
 
-            var rejected = users.View(context).All()
-                .Select(u => (u.Key, u.Value, u.Value.RejectionReason(state.Signal)))
-                .Where(u => u.Item3 is not null)
-                .Select(u => (u.Key, u.Value, u.Item3!))
-                .ToList();
+            var rejected = Judge(context, state.Signal).Rejected;
             _decisions.Enqueue(new PendingDecisions(state.Signal, at, marker, rejected));
             logger.LogInformation("Writing the {Count} filtered decisions of {SignalId} again: the previous owner stopped before it had written them all", rejected.Count, state.Signal.SignalId);
         }
+    }
+
+    /// <summary>Every user with settings, judged for <paramref name="signal"/>: whom it reaches, and who is filtered and why.</summary>
+    private (List<string> Admitted, List<(string UserId, UserSettings Settings, string Rejection)> Rejected) Judge(StreamTaskContext context, Signal signal)
+    {
+        var admitted = new List<string>();
+        var rejected = new List<(string UserId, UserSettings Settings, string Rejection)>();
+        foreach (var (userId, settings) in users.View(context).All())
+        {
+            if (settings.RejectionReason(signal) is { } rejection)
+            {
+                rejected.Add((userId, settings, rejection));
+            }
+            else
+            {
+                admitted.Add(userId);
+            }
+        }
+
+        return (admitted, rejected);
     }
 
     private void WriteChunk(StreamTaskContext context, PendingDecisions pending, int size)
