@@ -3,7 +3,7 @@ using SignalStreams.PaperExchange;
 using SignalStreams.PaperExchange.State;
 using SignalStreams.Testing;
 
-namespace SignalStreams.Execution.Tests;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary>What a user can see of the executor's work: the topics it writes and the orders at the exchange.</summary>
 public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperExchangeHost exchange)
