@@ -35,7 +35,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await Wait.UntilAsync(
             () => ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor settled the pending attempt as executed",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             restarted);
         using (var progress = new GroupProgress(kafka.BootstrapServers, world.ExecutorGroup, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
         {
@@ -77,7 +77,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await Wait.UntilAsync(
             () => ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status != ExecutionStatus.Pending,
             "the restarted executor settled the pending attempt",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             restarted);
 
         Assert.Single(world.Exchange.Orders.WithClientOrderId(ClientOrderIds.For(signal.SignalId, userId)));
@@ -122,7 +122,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
             () => positions.Records.Any(r => r.Value is not null && r.As(ContractsJsonContext.Default.Position).SignalId == signal.SignalId)
                 && ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor recorded the execution and published its position",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             restarted);
 
         var order = Assert.Single(world.Exchange.Orders.WithClientOrderId(clientOrderId));
@@ -150,7 +150,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
             () => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED")
                 && ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status == ExecutionStatus.Pending,
             "the exchange filled the order and the executor recorded the attempt as pending",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             first);
         first.Kill();
         return settings;
