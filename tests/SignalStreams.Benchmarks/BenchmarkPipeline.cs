@@ -120,7 +120,7 @@ internal sealed class BenchmarkPipeline : IAsyncDisposable
     /// <summary>The paper exchange's orders of a signal, and how many of them repeat a clientOrderId.</summary>
     public (int Orders, int Duplicates) OrdersOf(string signalId, IEnumerable<string> userIds)
     {
-        var orders = Harness.OrdersPerClientOrderId(signalId, userIds);
+        var orders = Harness.Outputs.OrdersPerClientOrderId(signalId, userIds);
         return (orders.Values.Sum(), orders.Values.Sum() - orders.Count);
     }
 

@@ -30,10 +30,10 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         var settings = await CrashWithPendingOrderAsync(world, executions, signal, userId, orderPath);
 
-        Assert.Equal(ExecutionStatus.Pending, ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId)[key]);
+        Assert.Equal(ExecutionStatus.Pending, ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId)[key]);
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
-            () => ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
+            () => ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor settled the pending attempt as executed",
             TimeSpan.FromSeconds(180),
             restarted);
@@ -43,11 +43,11 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         }
 
         var order = Assert.Single(world.Exchange.Orders.WithClientOrderId(clientOrderId));
-        var records = world.ExecutionRecordsOf(signal.SignalId);
+        var records = world.Outputs.ExecutionRecordsOf(signal.SignalId);
         var executed = Assert.Single(records, r => r.Record.Status == ExecutionStatus.Executed);
         Assert.Equal(order.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture), executed.Record.OrderId);
         Assert.Equal(order.ExecutedQuantity, executed.Record.Quantity);
-        Assert.Equal(ExecutionStatus.Executed, ExecutionHarness.Latest(records)[key].Status);
+        Assert.Equal(ExecutionStatus.Executed, ExecutionOutputs.Latest(records)[key].Status);
         Assert.DoesNotContain(records, r => r.Record.Status == ExecutionStatus.Failed);
         var positions = TopicReader.ReadAll(kafka.BootstrapServers, world.Topics.Positions)
             .Where(r => r.Value is not null)
@@ -75,13 +75,13 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
 
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
-            () => ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status != ExecutionStatus.Pending,
+            () => ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status != ExecutionStatus.Pending,
             "the restarted executor settled the pending attempt",
             TimeSpan.FromSeconds(180),
             restarted);
 
         Assert.Single(world.Exchange.Orders.WithClientOrderId(ClientOrderIds.For(signal.SignalId, userId)));
-        Assert.Equal(ExecutionStatus.Executed, ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId)[key]);
+        Assert.Equal(ExecutionStatus.Executed, ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId)[key]);
     }
 
     [MockKafkaFact]
@@ -120,7 +120,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
             () => positions.Records.Any(r => r.Value is not null && r.As(ContractsJsonContext.Default.Position).SignalId == signal.SignalId)
-                && ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
+                && ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor recorded the execution and published its position",
             TimeSpan.FromSeconds(180),
             restarted);
@@ -148,7 +148,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await world.SendCommandAsync(signal, userId);
         await Wait.UntilAsync(
             () => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED")
-                && ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status == ExecutionStatus.Pending,
+                && ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status == ExecutionStatus.Pending,
             "the exchange filled the order and the executor recorded the attempt as pending",
             TimeSpan.FromSeconds(180),
             first);

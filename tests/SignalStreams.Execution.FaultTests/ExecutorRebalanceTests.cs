@@ -51,7 +51,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         Assert.True(ordersAtKill < Users, $"The kill must land in the middle of the fan-out, but all {ordersAtKill} orders were already placed.");
 
         await Wait.UntilAsync(
-            () => ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).Count(s => s.Value == ExecutionStatus.Executed) == Users,
+            () => ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).Count(s => s.Value == ExecutionStatus.Executed) == Users,
             $"all {Users} users have an executed record",
             TimeSpan.FromSeconds(240),
             second);
@@ -61,13 +61,13 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         }
 
         output.WriteLine($"second instance: {second.CountLines("Executed ")} executed, {second.CountLines(SignalStreams.SignalExecutor.Machine.ExecutionMachine.DuplicateMessage)} refused as duplicates");
-        var orders = world.OrdersPerClientOrderId(signal.SignalId, userIds);
+        var orders = world.Outputs.OrdersPerClientOrderId(signal.SignalId, userIds);
         Assert.Equal(Users, orders.Count);
         Assert.DoesNotContain(orders, o => o.Value > 1);
         Assert.Equal(Users, orders.Values.Sum());
 
-        var records = world.ExecutionRecordsOf(signal.SignalId);
-        var latest = ExecutionHarness.Latest(records);
+        var records = world.Outputs.ExecutionRecordsOf(signal.SignalId);
+        var latest = ExecutionOutputs.Latest(records);
         Assert.Equal(userIds.Select(u => ExecutionKeys.Of(signal.SignalId, u)).Order(StringComparer.Ordinal), latest.Keys.Order(StringComparer.Ordinal));
         Assert.All(latest.Values, r => Assert.Equal(ExecutionStatus.Executed, r.Status));
         Assert.DoesNotContain(records, r => r.Record.Status == ExecutionStatus.Failed);

@@ -28,7 +28,7 @@ public sealed class FanoutScaleTests(KafkaClusterFixture kafka, RedisServerFixtu
         await world.PublishSignalAsync(signal);
 
         await Eventually.UntilAsync(
-            () => ExecutionHarness.LatestStatuses(executions.Records, signal.SignalId).Count(s => s.Value != ExecutionStatus.Pending) == Users,
+            () => ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).Count(s => s.Value != ExecutionStatus.Pending) == Users,
             $"all {Users} users have a settled record",
             TimeSpan.FromSeconds(180));
         using (var progress = new GroupProgress(kafka.BootstrapServers, world.ExecutorGroup, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
@@ -36,13 +36,13 @@ public sealed class FanoutScaleTests(KafkaClusterFixture kafka, RedisServerFixtu
             await Eventually.UntilAsync(progress.HasCommittedEverything, "the executor committed every command", TimeSpan.FromSeconds(60));
         }
 
-        var orders = world.OrdersPerClientOrderId(signal.SignalId, userIds);
+        var orders = world.Outputs.OrdersPerClientOrderId(signal.SignalId, userIds);
         Assert.Equal(Users, world.Exchange.Orders.Count);
         Assert.Equal(Users, orders.Count);
         Assert.All(orders.Values, count => Assert.Equal(1, count));
         Assert.Equal(userIds.Select(u => ClientOrderIds.For(signal.SignalId, u)).Order(StringComparer.Ordinal), orders.Keys.Order(StringComparer.Ordinal));
 
-        var latest = ExecutionHarness.Latest(world.ExecutionRecordsOf(signal.SignalId));
+        var latest = ExecutionOutputs.Latest(world.Outputs.ExecutionRecordsOf(signal.SignalId));
         Assert.Equal(Users, latest.Count);
         Assert.All(latest.Values, r => Assert.Equal(ExecutionStatus.Executed, r.Status));
         Assert.Equal(Users, latest.Values.Select(r => r.OrderId).Distinct().Count());
