@@ -58,7 +58,8 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
 
     public ContractRecordWriter Writer { get; }
 
-    public ExecutedRecords Results { get; private set; } = null!;
+    /// <summary><c>signal-executions</c> followed live with the services' <c>Streams:Consumer:*</c> settings: the end point of publish→executed.</summary>
+    public TopicReader Results { get; private set; } = null!;
 
     /// <summary>The services' settings (the executor's and the router's; every key is read by the one that knows it).</summary>
     public Dictionary<string, string?> Settings { get; private set; } = [];
@@ -102,12 +103,12 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
 
             pipeline._hosts.Add(await StartHostAsync(pipeline.Settings, b => b.AddSignalExecutor(), cancellationToken));
             pipeline._hosts.Add(await StartHostAsync(pipeline.Settings, b => b.AddSignalRouter(), cancellationToken));
-            pipeline.Results = new ExecutedRecords(context.Kafka.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions), pipeline.Settings);
+            pipeline.Results = TopicReader.Follow(context.Kafka.BootstrapServers, topics.SignalExecutions, topics.PartitionsOf(topics.SignalExecutions), ServiceClientSettings.Consumer(new Confluent.Kafka.ClientConfig(), pipeline.Settings));
 
             // Warm-up: one signal only the warm-up user takes, so group joins and restores are not measured.
             var warmUp = NewSignal("warm-up-" + run, "BNBUSDT", 600m);
             await pipeline.PublishAsync(warmUp, cancellationToken);
-            await pipeline.Results.WaitForAsync(warmUp.SignalId, 1, TimeSpan.FromMinutes(2), cancellationToken);
+            await pipeline.ExecutedAsync(warmUp.SignalId, 1, TimeSpan.FromMinutes(2), cancellationToken);
             return pipeline;
         }
         catch
@@ -130,6 +131,10 @@ internal sealed class ExecutionPipeline : IAsyncDisposable
     /// <summary>Publishes a signal (acknowledged by the cluster when this returns).</summary>
     public Task PublishAsync(Signal signal, CancellationToken cancellationToken) =>
         Writer.WriteAsync(Topics.Signals, signal.SignalId, signal, ContractsJsonContext.Default.Signal, SchemaNames.Signal, cancellationToken);
+
+    /// <summary>Waits until <paramref name="count"/> users have an executed record of the signal; the first of each, with its arrival time.</summary>
+    public Task<IReadOnlyList<TopicRecord>> ExecutedAsync(string signalId, int count, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Results.UntilFirstPerKeyAsync(ContractsJsonContext.Default.SignalExecution, e => e.SignalId == signalId && e.Status == ExecutionStatus.Executed, count, timeout, cancellationToken);
 
     /// <summary>The paper exchange's orders of a signal, and how many of them repeat a clientOrderId.</summary>
     public (int Orders, int Duplicates) OrdersOf(string signalId, IEnumerable<string> userIds)
