@@ -31,7 +31,7 @@ public sealed record Position
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StopLossOrderId { get; init; }
 
-    /// <summary>clientOrderId of the take-profit order (for a spot OCO pair: the list's clientOrderId).</summary>
+    /// <summary>clientOrderId of the take-profit order (for a spot OCO pair: the list's clientOrderId; a spot take-profit alone: its own order's).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TakeProfitOrderId { get; init; }
 

@@ -36,8 +36,10 @@ public interface IExchangeClient
     Task<int> SetLeverageAsync(string symbol, int leverage, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Futures STOP_MARKET / TAKE_PROFIT_MARKET through <c>POST /fapi/v1/algoOrder</c>, reduce-only (or closePosition). Sent
-    /// once; an unknown outcome or a duplicate clientAlgoId is settled by looking the order up (Placed.OrderId = algoId).
+    /// Futures STOP_MARKET / TAKE_PROFIT_MARKET through <c>POST /fapi/v1/algoOrder</c>, reduce-only (or closePosition);
+    /// spot (<see cref="ProtectiveOrder.Market"/>) one STOP_LOSS / TAKE_PROFIT through <c>POST /api/v3/order</c>. Sent
+    /// once; an unknown outcome or a duplicate client id is settled by looking the order up (Placed.OrderId = algoId on
+    /// futures, the orderId on spot).
     /// </summary>
     Task<OrderOutcome> PlaceProtectiveOrderAsync(ProtectiveOrder order, CancellationToken cancellationToken);
 

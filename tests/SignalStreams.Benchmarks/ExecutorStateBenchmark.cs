@@ -77,6 +77,12 @@ public sealed class ExecutorStateBenchmark : IBenchmark
         var config = context.Kafka.ClientFactory().ProducerConfig("executor-state-seed");
         config.LingerMs = 20;
         config.BatchSize = 1_000_000;
+
+        // The dev cluster (librdkafka's mock) keeps at most 5 MiB of record batches per partition, as they were
+        // produced, and drops the oldest batches beyond that: 1,000,000 records of ~600 bytes over 12 partitions
+        // would keep only ~115,000. Batches compressed with zstd (a setting real changelogs commonly use too) hold
+        // every record within that bound, so the restore below reads all of them.
+        config.CompressionType = CompressionType.Zstd;
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         var now = DateTimeOffset.UtcNow;
         var failures = 0;

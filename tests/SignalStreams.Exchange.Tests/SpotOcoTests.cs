@@ -39,6 +39,34 @@ public sealed class SpotOcoTests
     }
 
     [Fact]
+    public async Task A_spot_holding_with_only_a_stop_gets_one_stop_loss_order_found_by_lookup_when_its_answer_is_lost_and_sold_at_the_stop()
+    {
+        await using var exchange = await TestExchange.StartAsync();
+        using var factory = TestExchange.Factory();
+        var client = factory.Create(exchange.BaseUrl, PaperAccountKeys.Derive(TestExchange.Credentials, "u-spot-sl"));
+        await client.PlaceMarketOrderAsync(new MarketOrder { Market = MarketType.Spot, Symbol = "BTCUSDT", Side = OrderSide.Buy, Quantity = 0.1m, QuantityText = "0.10000", ClientOrderId = "ss-spot-sl-entry" }, CancellationToken.None);
+        var stopId = ProtectiveOrderIds.For("sig-sl", "u-spot-sl", ProtectionKind.StopLoss);
+        exchange.Faults.Add(new SignalStreams.PaperExchange.Faults.FaultRule { Kind = SignalStreams.PaperExchange.Faults.FaultKind.FillThen503, Method = "POST", Path = "/api/v3/order", Times = 1 });
+        var order = new ProtectiveOrder { Market = MarketType.Spot, Symbol = "BTCUSDT", Side = OrderSide.Sell, Kind = ProtectionKind.StopLoss, TriggerPrice = 66000m, Quantity = 0.1m, ClientOrderId = stopId };
+
+        var placed = await client.PlaceProtectiveOrderAsync(order, CancellationToken.None);
+        var again = await client.PlaceProtectiveOrderAsync(order, CancellationToken.None);
+
+        // The 503 hid an accepted order: the lookup finds it, and a resend is a duplicate settled by the same lookup.
+        Assert.True(Assert.IsType<OrderOutcome.Placed>(placed).FoundByLookup);
+        Assert.Equal(((OrderOutcome.Placed)placed).OrderId, Assert.IsType<OrderOutcome.Placed>(again).OrderId);
+        var resting = Assert.Single(exchange.Orders.WithClientOrderId(stopId));
+        Assert.Equal(("STOP_LOSS", OrderSide.Sell, 66000m, 0.1m, "NEW"), (resting.Type, resting.Side, resting.StopPrice, resting.Quantity, resting.Status));
+        Assert.Equal(-2010, Assert.IsType<OrderOutcome.NotPlaced>(await client.PlaceProtectiveOrderAsync(order with { ClientOrderId = "sl-crossed-1", TriggerPrice = 69000m }, CancellationToken.None)).Code);
+
+        exchange.Prices.Set("BTCUSDT", 65990m);
+
+        var stop = await client.GetOrderAsync(MarketType.Spot, "BTCUSDT", stopId, conditional: false, CancellationToken.None);
+        Assert.Equal(("FILLED", 0.1m, 65990m), (stop!.Status, stop.ExecutedQuantity, stop.AveragePrice));
+        Assert.Equal(0m, exchange.State.UserAccount(TestExchange.ApiKey, "u-spot-sl")!.SpotBalances()["BTC"]);
+    }
+
+    [Fact]
     public async Task Cancelling_one_leg_cancels_the_list_and_releases_the_locked_base()
     {
         await using var exchange = await TestExchange.StartAsync();

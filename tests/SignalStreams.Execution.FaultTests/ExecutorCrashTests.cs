@@ -35,7 +35,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await Wait.UntilAsync(
             () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor settled the pending attempt as executed",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             restarted);
         using (var progress = new GroupProgress(kafka.BootstrapServers, world.ExecutorGroup, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands)))
         {
@@ -75,7 +75,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await Wait.UntilAsync(
             () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status != ExecutionStatus.Pending,
             "the restarted executor settled the pending attempt",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             restarted);
 
         Assert.Single(world.Exchange.Orders.WithClientOrderId(ClientOrderIds.For(signal.SignalId, userId)));
@@ -120,7 +120,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
             () => positions.Values(ContractsJsonContext.Default.Position).Any(p => p.SignalId == signal.SignalId)
                 && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor recorded the execution and published its position",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             restarted);
 
         var order = Assert.Single(world.Exchange.Orders.WithClientOrderId(clientOrderId));
@@ -148,7 +148,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
             () => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED")
                 && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status == ExecutionStatus.Pending,
             "the exchange filled the order and the executor recorded the attempt as pending",
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             first);
         first.Kill();
         return settings;

@@ -105,7 +105,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
         var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var system = new ExecutionSystem(kafka.BootstrapServers, topics, exchange, masterKey, kafka.ClientFactory(topics.Prefix).CreateProducer(kafka.NewName("exec-tests")));
         var executor = ExecutionTestSettings.Executor(kafka.BootstrapServers, topics.Prefix, redisConfiguration, system.RedisKeyPrefix, masterKey, exchange.BaseUrl);
-        executor["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", kafka.NewName("executor-state"));
+        executor["Streams:StateDir"] = TestStreams.NewStateDir();
         executor["Executor:ClaimLeaseSeconds"] = "30";
         executor["Executor:ReconcileIntervalMs"] = "1000";
         executor["Executor:ReconcileGraceMs"] = "3000";
@@ -139,7 +139,7 @@ public sealed class ExecutionSystem : IAsyncDisposable
         await Executor.DisposeAsync();
         if (!keepStateDirectory)
         {
-            _executorSettings["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", "executor-state-" + Guid.NewGuid().ToString("N")[..8]);
+            _executorSettings["Streams:StateDir"] = TestStreams.NewStateDir();
         }
 
         (Executor, ExecutorUrl) = await StartHostAsync(_executorSettings, ExecutorLogs, b => b.AddSignalExecutor());

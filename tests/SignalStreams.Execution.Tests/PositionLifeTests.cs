@@ -197,6 +197,47 @@ public sealed class PositionLifeTests(KafkaClusterFixture kafka, RedisServerFixt
         Assert.Equal(1, _system.Exchange.Orders.Lists().Count(l => l.ListClientOrderId == listId));
     }
 
+    [Theory]
+    [InlineData(95, null, 94, PositionCloseReason.StopLoss, "STOP_LOSS")]
+    [InlineData(null, 110, 111, PositionCloseReason.TakeProfit, "TAKE_PROFIT")]
+    public async Task A_spot_entry_with_one_target_price_gets_that_single_order_and_the_price_through_it_closes_the_position(int? stopLoss, int? takeProfit, int price, PositionCloseReason reason, string type)
+    {
+        var (signal, user) = await SetUpAsync(s => s with { Market = MarketType.Spot, StopLoss = stopLoss, TakeProfit = takeProfit });
+        var open = await UntilPositionAsync(signal, user, p => p.Status == PositionStatus.Open && (p.StopLossOrderId ?? p.TakeProfitOrderId) is not null, "the spot position is protected");
+
+        var id = (open.StopLossOrderId ?? open.TakeProfitOrderId)!;
+        var kind = stopLoss is null ? ProtectionKind.TakeProfit : ProtectionKind.StopLoss;
+        Assert.Equal(ProtectiveOrderIds.For(signal.SignalId, user.UserId, kind), id);
+        var order = Assert.Single(_system.Exchange.Orders.WithClientOrderId(id));
+        Assert.Equal((type, OrderSide.Sell, (decimal)(stopLoss ?? takeProfit)!.Value, open.Quantity, "NEW"), (order.Type, order.Side, order.StopPrice, order.Quantity, order.Status));
+        Assert.DoesNotContain(_system.Exchange.Orders.Lists(), l => l.ListClientOrderId == ProtectiveOrderIds.For(signal.SignalId, user.UserId, ProtectionKind.Oco));
+
+        _system.Exchange.Prices.Set(signal.Symbol, price);
+        var closed = await UntilPositionAsync(signal, user, p => p.Status == PositionStatus.Closed, "the protective order's fill is noticed", TimeSpan.FromSeconds(30));
+
+        var filled = Assert.Single(_system.Exchange.Orders.WithClientOrderId(id));
+        Assert.Equal("FILLED", filled.Status);
+        Assert.Equal(reason, closed.CloseReason);
+        Assert.Equal(filled.AveragePrice, closed.ExitPrice);
+        Assert.Equal(Math.Round((filled.AveragePrice - open.EntryPrice) * filled.ExecutedQuantity, 8), closed.RealizedPnl);
+        Assert.Empty(CloseOrders(signal, user));
+    }
+
+    [Fact]
+    public async Task A_spot_close_with_one_target_price_cancels_its_single_order_before_selling_the_holding_once()
+    {
+        var (signal, user) = await SetUpAsync(s => s with { Market = MarketType.Spot, StopLoss = 95m, TakeProfit = null });
+        var open = await UntilPositionAsync(signal, user, p => p.Status == PositionStatus.Open && p.StopLossOrderId is not null, "the spot position is protected");
+
+        await CloseRequestAsync(user.UserId, open.PositionId);
+        var closed = await UntilPositionAsync(signal, user, p => p.Status == PositionStatus.Closed, "the close request is carried out", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("CANCELED", Assert.Single(_system.Exchange.Orders.WithClientOrderId(open.StopLossOrderId!)).Status);
+        var close = Assert.Single(CloseOrders(signal, user));
+        Assert.Equal((OrderSide.Sell, "FILLED"), (close.Side, close.Status));
+        Assert.Equal(close.AveragePrice, closed.ExitPrice);
+    }
+
     [Fact]
     public async Task With_max_open_positions_1_a_second_signal_is_filtered_until_the_first_position_closes()
     {

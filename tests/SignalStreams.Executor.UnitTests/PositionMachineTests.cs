@@ -33,6 +33,23 @@ public sealed class PositionMachineTests
         Assert.True(IndexOf<Save>(step.Effects) < IndexOf<Call>(step.Effects));
     }
 
+    [Theory]
+    [InlineData(67000, null)]
+    [InlineData(null, 70000)]
+    public void A_spot_entry_with_one_target_price_is_protected_by_that_single_order_not_left_unprotected(int? stop, int? take)
+    {
+        var step = Execute(Signal() with { Market = MarketType.Spot, StopLoss = stop, TakeProfit = take });
+
+        var save = Assert.IsType<Save>(step.Effects[0]);
+        Assert.Equal(PositionPhase.Protecting, save.State.Life!.Phase);
+        Assert.Null(save.State.Life.Position.Note);
+        Assert.Equal(stop is null ? null : ProtectiveOrderIds.For("sig-1", "u-1", ProtectionKind.StopLoss), save.State.Life.Position.StopLossOrderId);
+        Assert.Equal(take is null ? null : ProtectiveOrderIds.For("sig-1", "u-1", ProtectionKind.TakeProfit), save.State.Life.Position.TakeProfitOrderId);
+        var call = Assert.IsType<Call>(step.Effects[^1]).ExchangeCall;
+        Assert.Equal((ExchangeCallKind.Protect, (decimal?)stop, (decimal?)take), (call.Kind, call.Orders!.StopLoss, call.Orders.TakeProfit));
+        Assert.True(IndexOf<Save>(step.Effects) < IndexOf<Call>(step.Effects));
+    }
+
     [Fact]
     public void Placed_protection_opens_the_position_with_its_prices_and_ids()
     {

@@ -40,7 +40,7 @@ internal sealed class PipelineHosts : IAsyncDisposable
         ["Exchange:Paper:ApiSecret"] = PaperSecret,
         ["Redis:Configuration"] = redis.Configuration,
         ["Executor:RedisKeyPrefix"] = api.Kafka.NewName("exec") + ":",
-        ["Streams:StateDir"] = Path.Combine(Path.GetTempPath(), "signal-streams-tests", api.Kafka.NewName("executor-state")),
+        ["Streams:StateDir"] = TestStreams.NewStateDir(),
         ["Streams:Consumer:session.timeout.ms"] = "6000",
         ["Streams:Consumer:heartbeat.interval.ms"] = "1000",
     });

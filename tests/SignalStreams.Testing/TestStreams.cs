@@ -33,9 +33,38 @@ public static class TestStreams
         return settings.WithDevClusterProfile();
     }
 
-    /// <summary>A fresh, empty state directory under the temp folder.</summary>
-    public static string NewStateDir() =>
-        Directory.CreateTempSubdirectory("signal-streams-state-").FullName;
+    /// <summary>
+    /// A fresh, empty state directory under the temp folder, deleted when the test process exits (RocksDB
+    /// preallocates megabytes per store; a suite that kept them filled the disk of a long-lived machine).
+    /// </summary>
+    public static string NewStateDir()
+    {
+        var directory = Directory.CreateTempSubdirectory("signal-streams-state-").FullName;
+        CreatedStateDirs.Add(directory);
+        return directory;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> CreatedStateDirs = CreateStateDirBag();
+
+    private static System.Collections.Concurrent.ConcurrentBag<string> CreateStateDirBag()
+    {
+        var bag = new System.Collections.Concurrent.ConcurrentBag<string>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var directory in bag)
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Best effort: a store still being closed keeps its directory until the next clean-up.
+                }
+            }
+        };
+        return bag;
+    }
 
     /// <summary>Adds <see cref="Settings"/> to <paramref name="settings"/> (existing keys win).</summary>
     public static Dictionary<string, string?> With(this Dictionary<string, string?> settings, string? stateDir = null)

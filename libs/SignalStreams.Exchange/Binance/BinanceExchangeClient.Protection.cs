@@ -20,6 +20,11 @@ internal sealed partial class BinanceExchangeClient
             return new OrderOutcome.NotPlaced($"clientAlgoId '{order.ClientOrderId}' is not 1-32 characters of [A-Za-z0-9_-].");
         }
 
+        if (order.Market == MarketType.Spot)
+        {
+            return await PlaceSpotProtectiveOrderAsync(order, cancellationToken);
+        }
+
         List<KeyValuePair<string, string>> parameters =
         [
             Param("algoType", "CONDITIONAL"),
@@ -37,6 +42,31 @@ internal sealed partial class BinanceExchangeClient
         var outcome = await SendOnceAsync(futures, request, order.ClientOrderId, ParseAlgo,
             token => LookupAsync(MarketType.Futures, order.Symbol, order.ClientOrderId, conditional: true, token), cancellationToken);
         Log(MarketType.Futures, order.Kind.ToString(), order.ClientOrderId, order.Symbol, outcome);
+        return outcome;
+    }
+
+    /// <summary>Spot: one STOP_LOSS / TAKE_PROFIT (market when triggered) for a holding with a single target price.</summary>
+    private async Task<OrderOutcome> PlaceSpotProtectiveOrderAsync(ProtectiveOrder order, CancellationToken cancellationToken)
+    {
+        if (order.Quantity is not { } quantity)
+        {
+            return new OrderOutcome.NotPlaced("A spot stop-loss or take-profit needs a quantity (spot has no closePosition).");
+        }
+
+        List<KeyValuePair<string, string>> parameters =
+        [
+            Param("symbol", order.Symbol),
+            Param("side", order.Side == OrderSide.Buy ? "BUY" : "SELL"),
+            Param("type", order.Kind == ProtectionKind.TakeProfit ? "TAKE_PROFIT" : "STOP_LOSS"),
+            Param("quantity", Text(quantity)),
+            Param("stopPrice", Text(order.TriggerPrice)),
+            Param("newClientOrderId", order.ClientOrderId),
+            Param("newOrderRespType", "RESULT"),
+        ];
+        var request = new BinanceRequest(HttpMethod.Post, "/api/v3/order", MarketType.Spot, parameters, Signed: true, PlacesOrder: true);
+        var outcome = await SendOnceAsync(spot, request, order.ClientOrderId, body => ParsePlaced(body, 1, foundByLookup: false),
+            token => LookupAsync(MarketType.Spot, order.Symbol, order.ClientOrderId, conditional: false, token), cancellationToken);
+        Log(MarketType.Spot, order.Kind.ToString(), order.ClientOrderId, order.Symbol, outcome);
         return outcome;
     }
 

@@ -13,12 +13,13 @@ namespace SignalStreams.SignalExecutor.Dispatch;
 /// <see cref="CallResult.Unknown"/> (the machine asks again later). Never throws.
 /// <list type="bullet">
 /// <item>Protect: futures STOP_MARKET / TAKE_PROFIT_MARKET algo orders, reduce-only for the position's quantity, each
-/// looked up by clientAlgoId first; spot one OCO (looked up by its stop leg). A trigger the exchange says is already
+/// looked up by clientAlgoId first; spot one OCO (looked up by its stop leg), or one STOP_LOSS / TAKE_PROFIT when the
+/// position has a single target price. A trigger the exchange says is already
 /// reached (-2021 futures, -2010 "would trigger immediately" spot) is <see cref="CallResult.Crossed"/>.</item>
 /// <item>Close: cancel the protective orders, look the close order up, notice a protective order that filled first,
 /// then (only when the machine allows it) one reduce-only MARKET order for what the exchange still holds.</item>
 /// <item>Check: reads only: futures the two algo orders (weight 1 each; the fill's price from the algo order, else its
-/// MARKET order; only the one a user data stream named, when it did), spot the OCO's stop leg (weight 4), and the take-profit leg only when the stop leg expired.</item>
+/// MARKET order; only the one a user data stream named, when it did), spot the OCO's stop leg (weight 4), and the take-profit leg only when the stop leg expired (a single order: only it).</item>
 /// </list>
 /// </summary>
 public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
@@ -70,7 +71,7 @@ public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
         {
             if (stop is null || take is null)
             {
-                return new CallResult.Protected(null, null, "Spot protection is one OCO pair and needs both a stop-loss and a take-profit; no protective order was placed.");
+                return await ProtectSpotAsync(client, call, orders, rules, stop, take, ct);
             }
 
             var (stopLeg, _) = ProtectiveOrderIds.OcoLegs(orders.OcoListId);
@@ -122,6 +123,27 @@ public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
         return new CallResult.Protected(stop, take);
     }
 
+    /// <summary>Spot with one target price: a single STOP_LOSS or TAKE_PROFIT for the holding, looked up first.</summary>
+    private static async Task<CallResult> ProtectSpotAsync(IExchangeClient client, ExchangeCall call, PositionOrders orders, SymbolRules rules, decimal? stop, decimal? take, CancellationToken ct)
+    {
+        var (kind, trigger, id) = stop is { } s ? (ProtectionKind.StopLoss, s, orders.StopLossOrderId) : (ProtectionKind.TakeProfit, take!.Value, orders.TakeProfitOrderId);
+        if (await client.GetOrderAsync(MarketType.Spot, call.Symbol, id, conditional: false, ct) is not null)
+        {
+            return new CallResult.Protected(stop, take);
+        }
+
+        var quantity = await SpotQuantityAsync(client, call, orders, rules, ct);
+        var outcome = await client.PlaceProtectiveOrderAsync(new ProtectiveOrder { Market = MarketType.Spot, Symbol = call.Symbol, Side = Opposite(orders.EntrySide), Kind = kind, TriggerPrice = trigger, Quantity = quantity, ClientOrderId = id }, ct);
+        return outcome switch
+        {
+            OrderOutcome.Placed => new CallResult.Protected(stop, take),
+            OrderOutcome.NotPlaced { Msg: { } msg } when msg.Contains("trigger immediately", StringComparison.OrdinalIgnoreCase) => kind == ProtectionKind.StopLoss
+                ? new CallResult.Crossed(PositionCloseReason.StopLoss, $"The stop-loss {trigger} was already crossed when the protective order was placed; the position was closed at market.")
+                : new CallResult.Crossed(PositionCloseReason.TakeProfit, $"The take-profit {trigger} was already reached when the protective order was placed; the position was closed at market."),
+            _ => Uncertain(outcome),
+        };
+    }
+
     private static async Task<CallResult> CloseAsync(IExchangeClient client, ExchangeCall call, PositionOrders orders, CancellationToken ct)
     {
         // 1. The protective orders go first (idempotent), so nothing fires while the close runs.
@@ -135,9 +157,16 @@ public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
                 }
             }
         }
-        else if (orders.StopLoss is not null && orders.TakeProfit is not null && await client.CancelOrderListAsync(call.Symbol, orders.OcoListId, ct) is CancelOutcome.Unknown unknown)
+        else if (orders.StopLoss is not null && orders.TakeProfit is not null)
         {
-            return new CallResult.Unknown($"Cancelling the OCO {orders.OcoListId} is not confirmed: {unknown.Reason}");
+            if (await client.CancelOrderListAsync(call.Symbol, orders.OcoListId, ct) is CancelOutcome.Unknown unknown)
+            {
+                return new CallResult.Unknown($"Cancelling the OCO {orders.OcoListId} is not confirmed: {unknown.Reason}");
+            }
+        }
+        else if (SpotSingle(orders) is { } single && await client.CancelOrderAsync(MarketType.Spot, call.Symbol, single.Id, conditional: false, ct) is CancelOutcome.Unknown unknownSingle)
+        {
+            return new CallResult.Unknown($"Cancelling {single.Id} is not confirmed: {unknownSingle.Reason}");
         }
 
         if (orders.CancelOnly)
@@ -216,6 +245,12 @@ public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
     {
         if (call.Market == MarketType.Spot)
         {
+            if (SpotSingle(orders) is { } single)
+            {
+                var order = await client.GetOrderAsync(MarketType.Spot, call.Symbol, single.Id, conditional: false, ct);
+                return order is { ExecutedQuantity: > 0 } ? new CallResult.Exited(order.AveragePrice, order.ExecutedQuantity, DateTimeOffset.UtcNow, single.Reason) : null;
+            }
+
             if (orders.StopLoss is null || orders.TakeProfit is null)
             {
                 return null;
@@ -272,6 +307,14 @@ public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
 
         return null;
     }
+
+    /// <summary>Spot with exactly one target price: its single order (no OCO); null with both or neither.</summary>
+    private static (string Id, PositionCloseReason Reason)? SpotSingle(PositionOrders orders) => (orders.StopLoss, orders.TakeProfit) switch
+    {
+        (not null, null) => (orders.StopLossOrderId, PositionCloseReason.StopLoss),
+        (null, not null) => (orders.TakeProfitOrderId, PositionCloseReason.TakeProfit),
+        _ => null,
+    };
 
     /// <summary>Spot: the holding to protect or sell: the position's quantity, at most the free base balance (fees paid in base).</summary>
     private static async Task<decimal> SpotQuantityAsync(IExchangeClient client, ExchangeCall call, PositionOrders orders, SymbolRules rules, CancellationToken ct)

@@ -51,15 +51,8 @@ public sealed partial class ExecutionMachine
             return new ExecutionTransition(open, [new Save(open, Publish: true), .. done]);
         }
 
-        if (signal.Market == MarketType.Spot && (stop is null || take is null))
-        {
-            // A spot holding is protected by one OCO pair, which needs both prices.
-            var note = "Spot protection is one OCO pair and needs both a stop-loss and a take-profit; no protective order was placed.";
-            var open = settled with { Life = new PositionLife { Position = position with { Note = note }, Phase = PositionPhase.Open } };
-            return new ExecutionTransition(open, [new Save(open, Publish: true), new PublishPosition(open.Life!.Position), .. done]);
-        }
-
         // Protection pending is recorded (durably, before the call) with the ids the restart will look up.
+        var oco = signal.Market == MarketType.Spot && stop is not null && take is not null;
         var protecting = settled with
         {
             Calls = state.Calls + 1,
@@ -71,8 +64,9 @@ public sealed partial class ExecutionMachine
                 {
                     StopLoss = stop,
                     TakeProfit = take,
-                    StopLossOrderId = stop is null ? null : signal.Market == MarketType.Spot ? ids.OcoStop : ids.Stop,
-                    TakeProfitOrderId = take is null ? null : signal.Market == MarketType.Spot ? ids.Oco : ids.Take,
+                    // Spot with both prices: one OCO pair; with one (spot or futures): a single order of its own.
+                    StopLossOrderId = stop is null ? null : oco ? ids.OcoStop : ids.Stop,
+                    TakeProfitOrderId = take is null ? null : oco ? ids.Oco : ids.Take,
                 },
             },
         };
