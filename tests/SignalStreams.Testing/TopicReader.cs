@@ -19,11 +19,11 @@ public sealed class TopicReader : IDisposable
     private readonly string _topic;
     private readonly TimeSpan _timeout;
 
-    // Follow mode only: what has arrived, the consumer and the thread that reads it.
+    // Follow mode only: what has arrived, the consumer and the thread that reads it, and how to stop it.
     private readonly List<TopicRecord>? _arrivals;
     private readonly IConsumer<string?, byte[]?>? _consumer;
     private readonly Thread? _thread;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource? _stop;
 
     private TopicReader(string bootstrapServers, string topic, TimeSpan timeout)
     {
@@ -43,6 +43,7 @@ public sealed class TopicReader : IDisposable
             AutoOffsetReset = AutoOffsetReset.Earliest,
         };
         _arrivals = [];
+        _stop = new CancellationTokenSource();
         _consumer = new ConsumerBuilder<string?, byte[]?>(config)
             .SetKeyDeserializer(NullableUtf8Deserializer.Instance)
             .SetValueDeserializer(Deserializers.ByteArray)
@@ -196,20 +197,21 @@ public sealed class TopicReader : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        if (_consumer is not null)
+        if (_stop is null)
         {
-            _thread!.Join();
-            _consumer.Close();
-            _consumer.Dispose();
+            return; // reading what a topic holds now keeps nothing open
         }
 
+        _stop.Cancel();
+        _thread!.Join();
+        _consumer!.Close();
+        _consumer.Dispose();
         _stop.Dispose();
     }
 
     private void FollowLoop()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stop!.IsCancellationRequested)
         {
             var result = _consumer!.Consume(TimeSpan.FromMilliseconds(100));
             if (result is null || result.IsPartitionEOF)
