@@ -8,7 +8,7 @@ namespace SignalStreams.Benchmarks;
 /// The cost of the decision records (issue 15): one MODERATE signal fanned out by the real router to N paper users
 /// (a quarter want STRONG and are filtered, a tenth have the bot off, the rest execute through the real executor);
 /// counts what <c>execution-decisions</c> receives for it, per 1,000 users per fan-out, in records and bytes. Runs on
-/// <see cref="ExecutionPipeline"/>, the execution and latency benchmarks' set-up.
+/// <see cref="BenchmarkPipeline"/>, the execution and latency benchmarks' set-up.
 /// </summary>
 public sealed class DecisionsBenchmark : IBenchmark
 {
@@ -23,9 +23,9 @@ public sealed class DecisionsBenchmark : IBenchmark
         var population = Enumerable.Range(0, users).Select(i => User($"bench-{run}-{i:D5}", i)).ToList();
         var executing = population.Count(u => u.BotEnabled && u.MinStrength <= SignalStrength.Moderate);
         using var redis = new RedisServerFixture();
-        await using var pipeline = await ExecutionPipeline.StartAsync(context, redis, population, cancellationToken);
+        await using var pipeline = await BenchmarkPipeline.StartAsync(context, redis, population, cancellationToken);
 
-        var signal = ExecutionPipeline.NewSignal("bench-" + run, "ETHUSDT", 3500m) with { Strength = SignalStrength.Moderate };
+        var signal = BenchmarkPipeline.NewSignal("bench-" + run, "ETHUSDT", 3500m) with { Strength = SignalStrength.Moderate };
         // The pipeline's warm-up user is considered (and filtered) too: only the population's decisions count.
         var keys = population.Select(u => ExecutionKeys.Of(signal.SignalId, u.UserId)).ToHashSet(StringComparer.Ordinal);
         var started = Stopwatch.GetTimestamp();

@@ -15,12 +15,12 @@ namespace SignalStreams.Benchmarks;
 /// </summary>
 internal static class ExchangeAlone
 {
-    public static async Task<double> SecondsAsync(ExecutionPipeline pipeline, string signalId, string symbol, decimal price, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    public static async Task<double> SecondsAsync(BenchmarkPipeline pipeline, string signalId, string symbol, decimal price, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
     {
         using var meters = new TestMeterFactory();
         using var factory = new ExchangeClientFactory(meters, new ExchangeClientOptions());
-        var paper = new ApiCredentials(ExecutionPipeline.PaperKey, ExecutionPipeline.PaperSecret);
-        var signal = ExecutionPipeline.NewSignal(signalId, symbol, price);
+        var paper = new ApiCredentials(BenchmarkPipeline.PaperKey, BenchmarkPipeline.PaperSecret);
+        var signal = BenchmarkPipeline.NewSignal(signalId, symbol, price);
         var concurrency = new ExchangeDispatcherOptions().MaxInFlightPerEndpoint;
         var next = -1;
         var failed = 0;
@@ -33,7 +33,7 @@ internal static class ExchangeAlone
             {
                 var userId = userIds[i];
                 var client = factory.Create(pipeline.Exchange.BaseUrl, PaperAccountKeys.Derive(paper, userId));
-                var plan = await client.PlanMarketOrderAsync(signal, ExecutionPipeline.User(userId, symbol), ClientOrderIds.For(signalId, userId), cancellationToken);
+                var plan = await client.PlanMarketOrderAsync(signal, BenchmarkPipeline.User(userId, symbol), ClientOrderIds.For(signalId, userId), cancellationToken);
                 var outcome = plan.Order is { } order ? await client.PlaceMarketOrderAsync(order, cancellationToken) : null;
                 if (outcome is not OrderOutcome.Placed { ExecutedQuantity: > 0 })
                 {

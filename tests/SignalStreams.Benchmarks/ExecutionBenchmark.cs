@@ -4,7 +4,7 @@ using SignalStreams.Testing;
 namespace SignalStreams.Benchmarks;
 
 /// <summary>
-/// One signal to N paper users through the real router and executor (<see cref="ExecutionPipeline"/>: hosted here,
+/// One signal to N paper users through the real router and executor (<see cref="BenchmarkPipeline"/>: hosted here,
 /// against the dev cluster, a real redis-server and the paper exchange with no fill latency): executions/s and the
 /// time from publishing the signal to each user's executed record arriving on <c>signal-executions</c>, next to a raw
 /// Kafka round trip of N records.
@@ -36,7 +36,7 @@ public sealed class ExecutionBenchmark : IBenchmark
     {
         var prefix = "bench-" + Guid.NewGuid().ToString("N")[..8];
         var userIds = Enumerable.Range(0, users).Select(i => $"{prefix}-{i:D5}").ToList();
-        await using var pipeline = await ExecutionPipeline.StartAsync(context, redis, userIds.Select(u => (u, "ETHUSDT")), cancellationToken);
+        await using var pipeline = await BenchmarkPipeline.StartAsync(context, redis, userIds.Select(u => (u, "ETHUSDT")), cancellationToken);
         context.Log($"{users} users: router and executor warm");
         var fanOut = await FanOut.RunAsync(pipeline, "bench-" + pipeline.Run, "ETHUSDT", 3500m, userIds, cancellationToken);
         var roundTrip = RawKafkaRoundTrip.Seconds(context, pipeline.Clients, pipeline.Settings, pipeline.Run, users, fanOut.RecordSize);

@@ -3,12 +3,12 @@ using SignalStreams.Contracts;
 
 namespace SignalStreams.Benchmarks;
 
-/// <summary>One signal to every user of its symbol through an <see cref="ExecutionPipeline"/>, timed from the acknowledged publish.</summary>
+/// <summary>One signal to every user of its symbol through an <see cref="BenchmarkPipeline"/>, timed from the acknowledged publish.</summary>
 internal sealed record FanOut(int Executed, int Orders, int DuplicateOrders, double Seconds, double[] FromPublishMs, double[] RecordLatencyMs, int RecordSize)
 {
-    public static async Task<FanOut> RunAsync(ExecutionPipeline pipeline, string signalId, string symbol, decimal price, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    public static async Task<FanOut> RunAsync(BenchmarkPipeline pipeline, string signalId, string symbol, decimal price, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
-        var signal = ExecutionPipeline.NewSignal(signalId, symbol, price);
+        var signal = BenchmarkPipeline.NewSignal(signalId, symbol, price);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         await pipeline.PublishAsync(signal, cancellationToken);

@@ -10,7 +10,7 @@ namespace SignalStreams.Benchmarks;
 /// </summary>
 internal static class HopBreakdown
 {
-    public static IReadOnlyList<(string Hop, double MedianMs)> Of(ExecutionPipeline pipeline, IReadOnlyList<(string SignalId, string UserId, DateTimeOffset Acknowledged, DateTimeOffset Arrived)> runs)
+    public static IReadOnlyList<(string Hop, double MedianMs)> Of(BenchmarkPipeline pipeline, IReadOnlyList<(string SignalId, string UserId, DateTimeOffset Acknowledged, DateTimeOffset Arrived)> runs)
     {
         var bootstrap = pipeline.Context.Kafka.BootstrapServers;
         var wanted = runs.Select(r => r.SignalId).ToHashSet(StringComparer.Ordinal);

@@ -13,7 +13,7 @@ namespace SignalStreams.Benchmarks;
 /// Issue 14's figures, measured side by side in one run: publish→executed for one user on an idle system, one signal
 /// to 1,000 and to 10,000 users (next to the exchange's own time for the same orders and a raw Kafka round trip of as
 /// many records), and an MT5 position to its Telegram message. Router + executor run in one
-/// <see cref="ExecutionPipeline"/> (every user written up front, one symbol per group, so each signal reaches exactly
+/// <see cref="BenchmarkPipeline"/> (every user written up front, one symbol per group, so each signal reaches exactly
 /// its group); mt5-ingest runs as in <see cref="Mt5IngestBenchmark"/>. <c>--scale</c> (or SIGNAL_STREAMS_BENCH_SCALE)
 /// scales the user counts; the figure names stay those of the full run, and the JSON's <c>scale</c> says which it was.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class LatencyBenchmark : IBenchmark
         var thousand = Enumerable.Range(0, context.Count(1_000)).Select(i => $"{prefix}-k{i:D5}").ToList();
         var tenThousand = Enumerable.Range(0, context.Count(10_000)).Select(i => $"{prefix}-m{i:D5}").ToList();
         var users = thousand.Select(u => (u, "ETHUSDT")).Concat(tenThousand.Select(u => (u, "BTCUSDT"))).Append((solo, "SOLUSDT"));
-        await using (var pipeline = await ExecutionPipeline.StartAsync(context, redis, users, cancellationToken))
+        await using (var pipeline = await BenchmarkPipeline.StartAsync(context, redis, users, cancellationToken))
         {
             context.Log($"router and executor warm; {thousand.Count + tenThousand.Count + 1} users");
             var single = await SingleUserAsync(pipeline, solo, cancellationToken);
@@ -81,7 +81,7 @@ public sealed class LatencyBenchmark : IBenchmark
     }
 
     /// <summary>Records on every topic the executor writes (outputs and its stores' changelogs), by topic.</summary>
-    private static Dictionary<string, int> ExecutorRecords(ExecutionPipeline pipeline)
+    private static Dictionary<string, int> ExecutorRecords(BenchmarkPipeline pipeline)
     {
         var application = pipeline.Topics.Name(SignalExecutor.Topology.ExecutorTopology.ApplicationId);
         string[] topics = [pipeline.Topics.SignalExecutions, pipeline.Topics.Positions, $"{application}-{SignalExecutor.Topology.ExecutorTopology.ExecutionsStore}-changelog", $"{application}-{SignalExecutor.Topology.ExecutorTopology.IndexStore}-changelog"];
@@ -89,7 +89,7 @@ public sealed class LatencyBenchmark : IBenchmark
     }
 
     /// <summary>Signals one after another, each to the one user of its symbol, through the SDK: acknowledged publish → executed record read back.</summary>
-    private static async Task<double[]> SingleUserAsync(ExecutionPipeline pipeline, string userId, CancellationToken cancellationToken)
+    private static async Task<double[]> SingleUserAsync(BenchmarkPipeline pipeline, string userId, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection()
             .AddLogging()
@@ -112,7 +112,7 @@ public sealed class LatencyBenchmark : IBenchmark
             // after the command (Router:DecisionChunkSize at a time); the next signal is published once they are all
             // written, so it measures one signal's path, not the previous signal's backlog.
             idleWaits.Add(await UntilDecisionsWrittenAsync(pipeline, watermarks, cancellationToken));
-            var signal = ExecutionPipeline.NewSignal($"{pipeline.Run}-solo-{i}", "SOLUSDT", 150m);
+            var signal = BenchmarkPipeline.NewSignal($"{pipeline.Run}-solo-{i}", "SOLUSDT", 150m);
             var ack = Stopwatch.GetTimestamp();
             await publisher.PublishAsync(signal, cancellationToken);
             var acknowledged = DateTimeOffset.UtcNow;
@@ -147,7 +147,7 @@ public sealed class LatencyBenchmark : IBenchmark
     }
 
     /// <summary>Waits until the decisions topic has stopped growing (its end offsets unchanged for 60 ms); returns the ms waited.</summary>
-    private static async Task<double> UntilDecisionsWrittenAsync(ExecutionPipeline pipeline, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken)
+    private static async Task<double> UntilDecisionsWrittenAsync(BenchmarkPipeline pipeline, IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var topic = pipeline.Topics.ExecutionDecisions;

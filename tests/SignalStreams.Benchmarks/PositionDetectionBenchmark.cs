@@ -9,7 +9,7 @@ namespace SignalStreams.Benchmarks;
 /// <summary>
 /// 10,000 open futures positions (1,000 paper users × 10 ETHUSDT signals, so 1,000 user data streams), each with a
 /// stop and a take-profit at the paper exchange, opened through the real router and executor on
-/// <see cref="ExecutionPipeline"/>; plus 10 users with one BTCUSDT position each. The BTCUSDT price moves through those
+/// <see cref="BenchmarkPipeline"/>; plus 10 users with one BTCUSDT position each. The BTCUSDT price moves through those
 /// 10 stops (a few fills among 10,000 open positions), then the ETHUSDT price through all 10,000 stops at once. Measured:
 /// fill → CLOSED record on <c>positions</c> (p50/p99/max, arrival times from a live tail) and the detection's request
 /// weight, with the default budget (<c>Executor:ProtectionCheckWeightPerMinute</c> 1200 per host). User data streams are
@@ -30,8 +30,8 @@ public sealed class PositionDetectionBenchmark : IBenchmark
         var users = context.Count(1_000);
         var streams = Environment.GetEnvironmentVariable("SIGNAL_STREAMS_BENCH_STREAMS") != "false";
         var run = Guid.NewGuid().ToString("N")[..8];
-        var population = Enumerable.Range(0, users).Select(i => ExecutionPipeline.User($"bench-{run}-{i:D5}", "ETHUSDT")).ToList();
-        var few = Enumerable.Range(0, Few).Select(i => ExecutionPipeline.User($"bench-{run}-few-{i:D2}", "BTCUSDT")).ToList();
+        var population = Enumerable.Range(0, users).Select(i => BenchmarkPipeline.User($"bench-{run}-{i:D5}", "ETHUSDT")).ToList();
+        var few = Enumerable.Range(0, Few).Select(i => BenchmarkPipeline.User($"bench-{run}-few-{i:D2}", "BTCUSDT")).ToList();
         using var redis = new RedisServerFixture();
         var settings = new Dictionary<string, string?>
         {
@@ -52,14 +52,14 @@ public sealed class PositionDetectionBenchmark : IBenchmark
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref weight, value));
         listener.Start();
 
-        await using var pipeline = await ExecutionPipeline.StartAsync(context, redis, population.Concat(few), settings, cancellationToken);
+        await using var pipeline = await BenchmarkPipeline.StartAsync(context, redis, population.Concat(few), settings, cancellationToken);
         using var positions = new PositionArrivals(context.Kafka.BootstrapServers, pipeline.Topics.Positions, pipeline.Topics.PartitionsOf(pipeline.Topics.Positions), pipeline.Settings);
 
         // Open: one signal at a time (each fanned out to every user), so the dispatcher's bulkheads are not the subject.
         var opening = Stopwatch.GetTimestamp();
         var signals = Enumerable.Range(0, SignalsPerUser)
-            .Select(n => ExecutionPipeline.NewSignal($"bench-pos-{run}-{n}", "ETHUSDT", 3500m) with { StopLoss = 3300m, TakeProfit = 3800m, ExpiresAt = DateTimeOffset.UtcNow.AddHours(2) })
-            .Append(ExecutionPipeline.NewSignal($"bench-pos-{run}-few", "BTCUSDT", 68000m) with { StopLoss = 67000m, TakeProfit = 70000m, ExpiresAt = DateTimeOffset.UtcNow.AddHours(2) })
+            .Select(n => BenchmarkPipeline.NewSignal($"bench-pos-{run}-{n}", "ETHUSDT", 3500m) with { StopLoss = 3300m, TakeProfit = 3800m, ExpiresAt = DateTimeOffset.UtcNow.AddHours(2) })
+            .Append(BenchmarkPipeline.NewSignal($"bench-pos-{run}-few", "BTCUSDT", 68000m) with { StopLoss = 67000m, TakeProfit = 70000m, ExpiresAt = DateTimeOffset.UtcNow.AddHours(2) })
             .ToList();
         var expected = 0;
         foreach (var signal in signals)
@@ -113,7 +113,7 @@ public sealed class PositionDetectionBenchmark : IBenchmark
     }
 
     /// <summary>Moves the price through the stops of <paramref name="userIds"/>' positions on <paramref name="symbol"/>; when each CLOSED record arrived.</summary>
-    private static async Task<Detection> MoveAsync(ExecutionPipeline pipeline, PositionArrivals positions, string symbol, decimal price, IEnumerable<string> userIds, Func<long> weight, BenchmarkContext context, CancellationToken cancellationToken)
+    private static async Task<Detection> MoveAsync(BenchmarkPipeline pipeline, PositionArrivals positions, string symbol, decimal price, IEnumerable<string> userIds, Func<long> weight, BenchmarkContext context, CancellationToken cancellationToken)
     {
         var owners = userIds.ToHashSet(StringComparer.Ordinal);
         var count = positions.OpenOf(symbol, owners);

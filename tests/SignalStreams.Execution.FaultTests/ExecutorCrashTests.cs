@@ -20,9 +20,9 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
     [InlineData(MarketType.Spot, "/api/v3/order")]
     public async Task Executor_killed_between_pending_and_the_exchange_answer_ends_with_one_order_and_one_executed_record_after_restart(MarketType market, string orderPath)
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var userId = kafka.NewName("user");
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"), market);
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"), market);
         var key = ExecutionKeys.Of(signal.SignalId, userId);
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
         await world.WriteUsersAsync([userId]);
@@ -30,10 +30,10 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         using var executions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         var settings = await CrashWithPendingOrderAsync(world, executions, signal, userId, orderPath);
 
-        Assert.Equal(ExecutionStatus.Pending, ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId)[key]);
+        Assert.Equal(ExecutionStatus.Pending, ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId)[key]);
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
-            () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
+            () => ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor settled the pending attempt as executed",
             TimeSpan.FromSeconds(180),
             restarted);
@@ -43,11 +43,11 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         }
 
         var order = Assert.Single(world.Exchange.Orders.WithClientOrderId(clientOrderId));
-        var records = world.ExecutionRecordsOf(signal.SignalId);
+        var records = world.Outputs.ExecutionRecordsOf(signal.SignalId);
         var executed = Assert.Single(records, r => r.Record.Status == ExecutionStatus.Executed);
         Assert.Equal(order.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture), executed.Record.OrderId);
         Assert.Equal(order.ExecutedQuantity, executed.Record.Quantity);
-        Assert.Equal(ExecutionStatus.Executed, ExecutionWorld.Latest(records)[key].Status);
+        Assert.Equal(ExecutionStatus.Executed, ExecutionOutputs.Latest(records)[key].Status);
         Assert.DoesNotContain(records, r => r.Record.Status == ExecutionStatus.Failed);
         var positions = TopicReader.Of(kafka.BootstrapServers, world.Topics.Positions).Values(ContractsJsonContext.Default.Position)
             .Where(p => p.SignalId == signal.SignalId && p.UserId == userId)
@@ -58,9 +58,9 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
     [Fact]
     public async Task User_deleted_while_an_order_outcome_is_unknown_still_gets_the_filled_order_recorded_as_executed()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var userId = kafka.NewName("user");
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
         var key = ExecutionKeys.Of(signal.SignalId, userId);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
@@ -73,19 +73,19 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
 
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
-            () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status != ExecutionStatus.Pending,
+            () => ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status != ExecutionStatus.Pending,
             "the restarted executor settled the pending attempt",
             TimeSpan.FromSeconds(180),
             restarted);
 
         Assert.Single(world.Exchange.Orders.WithClientOrderId(ClientOrderIds.For(signal.SignalId, userId)));
-        Assert.Equal(ExecutionStatus.Executed, ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId)[key]);
+        Assert.Equal(ExecutionStatus.Executed, ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId)[key]);
     }
 
     [MockKafkaFact]
     public async Task Executor_killed_while_the_position_is_undelivered_still_publishes_the_position_after_restart()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
 
         // The group's coordinator (fixed by the executor's application id) stays up; the positions' leader goes down.
         var otherBroker = MockCoordinator.BrokerOf(world.ExecutorGroup, kafka.Cluster.BrokerCount);
@@ -93,7 +93,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         world.PlaceLeaders(topic => topic == world.Topics.Positions ? positionsBroker : otherBroker);
 
         var userId = kafka.NewName("user");
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
         var key = ExecutionKeys.Of(signal.SignalId, userId);
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
         await world.WriteUsersAsync([userId]);
@@ -118,7 +118,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
             () => positions.Values(ContractsJsonContext.Default.Position).Any(p => p.SignalId == signal.SignalId)
-                && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
+                && ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor recorded the execution and published its position",
             TimeSpan.FromSeconds(180),
             restarted);
@@ -133,7 +133,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
     /// Starts an executor process, lets the exchange fill the user's order but hold the answer, waits until the
     /// attempt is recorded pending, and kills the process. Returns the executor settings to restart with.
     /// </summary>
-    private async Task<Dictionary<string, string>> CrashWithPendingOrderAsync(ExecutionWorld world, TopicReader executions, Signal signal, string userId, string orderPath)
+    private async Task<Dictionary<string, string>> CrashWithPendingOrderAsync(ExecutionHarness world, TopicReader executions, Signal signal, string userId, string orderPath)
     {
         var key = ExecutionKeys.Of(signal.SignalId, userId);
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
@@ -146,7 +146,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         await world.SendCommandAsync(signal, userId);
         await Wait.UntilAsync(
             () => world.Exchange.Orders.WithClientOrderId(clientOrderId).Any(o => o.Status == "FILLED")
-                && ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status == ExecutionStatus.Pending,
+                && ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).TryGetValue(key, out var status) && status == ExecutionStatus.Pending,
             "the exchange filled the order and the executor recorded the attempt as pending",
             TimeSpan.FromSeconds(180),
             first);

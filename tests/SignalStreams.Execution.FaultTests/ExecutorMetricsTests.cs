@@ -13,9 +13,9 @@ public sealed class ExecutorMetricsTests(KafkaClusterFixture kafka, RedisServerF
     [Fact]
     public async Task Metrics_of_the_started_executor_process_show_the_execution_accounting_and_a_pending_execution_ageing()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var userId = kafka.NewName("user");
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
         // The exchange fills the order and holds its answer: the execution stays pending meanwhile.
@@ -48,7 +48,7 @@ public sealed class ExecutorMetricsTests(KafkaClusterFixture kafka, RedisServerF
         Assert.Contains(metrics.Families, f => f.Type == "histogram" && f.Samples.Any(s => s.Name.EndsWith("_bucket", StringComparison.Ordinal) && s.Labels["le"] == "+Inf"));
         Assert.Equal(2, metrics.Sum("signal_streams_health_status", ("check", "redis")));
         Assert.DoesNotContain(world.MasterKey, text, StringComparison.Ordinal);
-        Assert.DoesNotContain(ExecutionWorld.PaperApiSecret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(ExecutionHarness.PaperApiSecret, text, StringComparison.Ordinal);
         executor.Kill();
     }
 }

@@ -21,7 +21,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
     [Fact]
     public async Task Second_instance_joining_and_first_instance_killed_during_a_2000_user_fan_out_place_no_duplicate_and_miss_no_user()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var stem = kafka.NewName("u");
         var userIds = Enumerable.Range(0, Users).Select(i => $"{stem}-{i:D4}").ToList();
         await world.WriteUsersAsync(userIds);
@@ -30,15 +30,15 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         // outcome); the rest are slowed down so that the fan-out is still running when the group changes.
         world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = "/fapi/v1/order", Probability = 0.05, Times = 40, DelayMs = 120_000 });
         world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Method = "POST", Path = "/fapi/v1/order", DelayMs = 100 });
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
         var expected = userIds.Select(u => ClientOrderIds.For(signal.SignalId, u)).ToHashSet(StringComparer.Ordinal);
         int OrdersSoFar() => world.Exchange.Orders.All().Count(o => expected.Contains(o.ClientOrderId));
         using var executions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
-        var settings = world.ExecutorSettings(callsInFlightPerEndpoint: 4);
+        var settings = world.ExecutorSettings(new Dictionary<string, string?> { ["Executor:Dispatcher:MaxInFlightPerEndpoint"] = "4" });
         settings["Exchange:Client:OrderTimeout"] = "00:00:05";
 
         await using var first = ServiceProcess.Start(Executor, "executor-1", settings);
-        await using var router = await InProcessService.StartAsync(world.RouterSettings(kafka.NewName("router")), b => b.AddSignalRouter());
+        await using var router = await ServiceHost.StartAsync(world.RouterSettings(kafka.NewName("router")), b => b.AddSignalRouter());
         await world.PublishSignalAsync(signal);
 
         await Wait.UntilAsync(() => OrdersSoFar() >= 300, "the first instance placed 300 orders", TimeSpan.FromSeconds(120), first);
@@ -51,7 +51,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         Assert.True(ordersAtKill < Users, $"The kill must land in the middle of the fan-out, but all {ordersAtKill} orders were already placed.");
 
         await Wait.UntilAsync(
-            () => ExecutionWorld.LatestStatuses(executions.Records, signal.SignalId).Count(s => s.Value == ExecutionStatus.Executed) == Users,
+            () => ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).Count(s => s.Value == ExecutionStatus.Executed) == Users,
             $"all {Users} users have an executed record",
             TimeSpan.FromSeconds(240),
             second);
@@ -61,13 +61,13 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         }
 
         output.WriteLine($"second instance: {second.CountLines("Executed ")} executed, {second.CountLines(SignalStreams.SignalExecutor.Machine.ExecutionMachine.DuplicateMessage)} refused as duplicates");
-        var orders = world.OrdersPerClientOrderId(signal.SignalId, userIds);
+        var orders = world.Outputs.OrdersPerClientOrderId(signal.SignalId, userIds);
         Assert.Equal(Users, orders.Count);
         Assert.DoesNotContain(orders, o => o.Value > 1);
         Assert.Equal(Users, orders.Values.Sum());
 
-        var records = world.ExecutionRecordsOf(signal.SignalId);
-        var latest = ExecutionWorld.Latest(records);
+        var records = world.Outputs.ExecutionRecordsOf(signal.SignalId);
+        var latest = ExecutionOutputs.Latest(records);
         Assert.Equal(userIds.Select(u => ExecutionKeys.Of(signal.SignalId, u)).Order(StringComparer.Ordinal), latest.Keys.Order(StringComparer.Ordinal));
         Assert.All(latest.Values, r => Assert.Equal(ExecutionStatus.Executed, r.Status));
         Assert.DoesNotContain(records, r => r.Record.Status == ExecutionStatus.Failed);

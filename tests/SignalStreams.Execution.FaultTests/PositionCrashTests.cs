@@ -19,9 +19,9 @@ public sealed class PositionCrashTests(KafkaClusterFixture kafka, RedisServerFix
     [Fact]
     public async Task Executor_killed_between_the_entry_and_its_protective_orders_ends_with_exactly_one_stop_and_one_take_profit()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var userId = kafka.NewName("user");
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig")) with { StopLoss = 3300m, TakeProfit = 3800m };
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig")) with { StopLoss = 3300m, TakeProfit = 3800m };
         var stopId = ProtectiveOrderIds.For(signal.SignalId, userId, ProtectionKind.StopLoss);
         var takeId = ProtectiveOrderIds.For(signal.SignalId, userId, ProtectionKind.TakeProfit);
         await world.WriteUsersAsync([userId]);
@@ -62,9 +62,9 @@ public sealed class PositionCrashTests(KafkaClusterFixture kafka, RedisServerFix
     [Fact]
     public async Task Executor_killed_between_a_close_order_and_its_record_closes_with_that_one_order_after_restart()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var userId = kafka.NewName("user");
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig")) with { StopLoss = 3300m, TakeProfit = 3800m };
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig")) with { StopLoss = 3300m, TakeProfit = 3800m };
         var closeId = ProtectiveOrderIds.For(signal.SignalId, userId, ProtectionKind.Close);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);

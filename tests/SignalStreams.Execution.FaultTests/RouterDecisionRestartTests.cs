@@ -19,15 +19,15 @@ public sealed class RouterDecisionRestartTests(KafkaClusterFixture kafka, RedisS
     [Fact]
     public async Task Router_killed_before_a_fan_outs_decisions_are_written_writes_every_one_after_restart()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var stem = kafka.NewName("u");
         var admitted = Enumerable.Range(0, Admitted).Select(i => $"{stem}-on-{i:D3}").ToList();
         var disabled = Enumerable.Range(0, Disabled).Select(i => $"{stem}-off-{i:D3}").ToList();
         await world.WriteUsersAsync(admitted);
-        await Task.WhenAll(disabled.Select(id => world.Writer.WriteAsync(world.Topics.UserSettings, id, ExecutionWorld.PaperUser(id) with { BotEnabled = false }, ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings)));
+        await Task.WhenAll(disabled.Select(id => world.Writer.WriteAsync(world.Topics.UserSettings, id, ExecutionHarness.PaperUser(id) with { BotEnabled = false }, ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings)));
         using var commands = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
         using var decisions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionDecisions, world.Topics.PartitionsOf(world.Topics.ExecutionDecisions));
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("s"));
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("s"));
         int CommandsFor() => commands.Values(ContractsJsonContext.Default.ExecutionCommand).Count(c => c.SignalId == signal.SignalId);
         HashSet<string> DecidedUsers() => decisions.Values(ContractsJsonContext.Default.ExecutionDecisionRecord)
             .Where(d => d.SignalId == signal.SignalId && d.Verdict == DecisionVerdict.Filtered)

@@ -18,12 +18,12 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
     [Fact]
     public async Task Router_killed_and_restarted_fans_out_the_signal_published_while_it_was_down_and_not_the_earlier_one_again()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var stem = kafka.NewName("u");
         var userIds = Enumerable.Range(0, Users).Select(i => $"{stem}-{i:D2}").ToList();
         await world.WriteUsersAsync(userIds);
-        var before = ExecutionWorld.NewSignal(kafka.NewName("before"));
-        var whileDown = ExecutionWorld.NewSignal(kafka.NewName("down"));
+        var before = ExecutionHarness.NewSignal(kafka.NewName("before"));
+        var whileDown = ExecutionHarness.NewSignal(kafka.NewName("down"));
         using var commands = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
         var settings = world.RouterSettings(kafka.NewName("router"));
         var fanouts = world.RouterFanoutsChangelog(settings["Router:ApplicationId"]);
@@ -71,7 +71,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
     [MockKafkaFact]
     public async Task Router_killed_while_its_commands_are_undelivered_fans_the_signal_out_after_restart()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         const int commandsBroker = 3;
         const int otherBroker = 1;
         world.PlaceLeaders(topic => topic == world.Topics.ExecutionCommands ? commandsBroker : otherBroker);
@@ -85,8 +85,8 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         // The group's coordinator must stay up while the brokers holding execution-commands go down.
         var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("router")).First(g => MockCoordinator.BrokerOf(world.Topics.Name(g), kafka.Cluster.BrokerCount) == otherBroker);
         var settings = world.RouterSettings(group);
-        var warmUp = ExecutionWorld.NewSignal(kafka.NewName("warm"));
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var warmUp = ExecutionHarness.NewSignal(kafka.NewName("warm"));
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
         try
         {
             await using (var first = ServiceProcess.Start(Router, "router-1", settings))
@@ -126,7 +126,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
     [MockKafkaFact]
     public async Task Router_killed_while_an_expiry_is_undelivered_publishes_the_signal_as_expired_after_restart()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         const int signalsBroker = 3;
         const int otherBroker = 1;
         world.PlaceLeaders(topic => topic == world.Topics.Signals ? signalsBroker : otherBroker);
@@ -135,8 +135,8 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         using var signals = TopicReader.Follow(kafka.BootstrapServers, world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));
         var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("router")).First(g => MockCoordinator.BrokerOf(world.Topics.Name(g), kafka.Cluster.BrokerCount) == otherBroker);
         var settings = world.RouterSettings(group);
-        var warmUp = ExecutionWorld.NewSignal(kafka.NewName("warm"));
-        var signal = ExecutionWorld.NewSignal(kafka.NewName("sig"));
+        var warmUp = ExecutionHarness.NewSignal(kafka.NewName("warm"));
+        var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
         bool Expired() => signals.VersionsOf(signal.SignalId, ContractsJsonContext.Default.Signal).Any(s => s.Status == SignalStatus.Expired);
         try
         {
@@ -144,7 +144,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
             {
                 await world.PublishSignalAsync(warmUp);
                 await Wait.UntilAsync(() => first.CountLines($"Fanned out {warmUp.SignalId} ") > 0, "the router consumes signals", TimeSpan.FromSeconds(90), first);
-                signal = ExecutionWorld.NewSignal(signal.SignalId, lifetime: TimeSpan.FromSeconds(3));
+                signal = ExecutionHarness.NewSignal(signal.SignalId, lifetime: TimeSpan.FromSeconds(3));
                 await world.PublishSignalAsync(signal);
                 await Wait.UntilAsync(() => first.CountLines($"Fanned out {signal.SignalId} ") > 0, "the router fanned the short-lived signal out", TimeSpan.FromSeconds(30), first);
 

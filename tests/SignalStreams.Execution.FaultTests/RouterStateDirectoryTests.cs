@@ -20,7 +20,7 @@ public sealed class RouterStateDirectoryTests(KafkaClusterFixture kafka, RedisSe
     [Fact]
     public async Task A_restart_with_its_state_directory_restores_almost_nothing_one_without_restores_everything_and_both_end_in_the_same_state()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         var stem = kafka.NewName("u");
         await world.WriteUsersAsync(Enumerable.Range(0, Users).Select(i => $"{stem}-{i}").ToList());
         using var commands = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
@@ -28,7 +28,7 @@ public sealed class RouterStateDirectoryTests(KafkaClusterFixture kafka, RedisSe
 
         var settings = world.RouterSettings(kafka.NewName("router"));
         using var committed = new GroupProgress(kafka.BootstrapServers, world.Topics.Name(settings["Router:ApplicationId"]), world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));
-        var signals = Enumerable.Range(0, Signals).Select(i => ExecutionWorld.NewSignal(kafka.NewName($"s{i}"))).ToList();
+        var signals = Enumerable.Range(0, Signals).Select(i => ExecutionHarness.NewSignal(kafka.NewName($"s{i}"))).ToList();
 
         await using (var first = ServiceProcess.Start(Router, "router-1", settings))
         {
@@ -80,7 +80,7 @@ public sealed class RouterStateDirectoryTests(KafkaClusterFixture kafka, RedisSe
         async Task RepublishAndCheckAsync(ServiceProcess router, string label)
         {
             var again = signals.Take(3).ToList();
-            var newOne = ExecutionWorld.NewSignal(kafka.NewName("new-" + label));
+            var newOne = ExecutionHarness.NewSignal(kafka.NewName("new-" + label));
             foreach (var signal in again)
             {
                 await world.PublishSignalAsync(signal);

@@ -11,7 +11,7 @@ public sealed partial class ServiceNativeLibraryTests(KafkaClusterFixture kafka,
     [Fact]
     public async Task A_started_service_process_logs_and_maps_the_packaged_librdkafka_2_16_only()
     {
-        await using var world = await ExecutionWorld.StartAsync(kafka, redis);
+        await using var world = await FaultHarness.StartAsync(kafka, redis);
         await using var router = ServiceProcess.Start("SignalStreams.SignalRouter", "router", world.RouterSettings(kafka.NewName("router")));
 
         await Wait.UntilAsync(() => router.CountLines("Kafka client: librdkafka ") > 0, "the router logged its librdkafka", TimeSpan.FromSeconds(60), router);

@@ -10,7 +10,7 @@ namespace SignalStreams.Execution.Tests;
 [Collection(ExecutionCollection.Name)]
 public sealed class DecisionTests(KafkaClusterFixture kafka, RedisServerFixture redis, ExecutionSystemFixture fixture) : IClassFixture<ExecutionSystemFixture>, IAsyncLifetime
 {
-    private ExecutionSystem _system = null!;
+    private ExecutionHarness _system = null!;
 
     public async Task InitializeAsync() => _system = await fixture.StartAsync(kafka, redis);
 

@@ -8,7 +8,7 @@ namespace SignalStreams.Execution.Tests;
 [Collection(ExecutionCollection.Name)]
 public sealed class ExchangeAnswerTests(KafkaClusterFixture kafka, RedisServerFixture redis, ExecutionSystemFixture fixture) : IClassFixture<ExecutionSystemFixture>, IAsyncLifetime
 {
-    private ExecutionSystem _system = null!;
+    private ExecutionHarness _system = null!;
 
     public async Task InitializeAsync() => _system = await fixture.StartAsync(kafka, redis);
 

@@ -9,7 +9,7 @@ public sealed class ExecutionCasesTests(KafkaClusterFixture kafka, RedisServerFi
 {
     private const string DuplicatesRefused = "signal_streams_executor_duplicates_refused_total";
 
-    private ExecutionSystem _system = null!;
+    private ExecutionHarness _system = null!;
 
     public async Task InitializeAsync() => _system = await fixture.StartAsync(kafka, redis);
 

@@ -7,7 +7,7 @@ namespace SignalStreams.Execution.Tests;
 [Collection(ExecutionCollection.Name)]
 public sealed class ExecutionStatsTests(KafkaClusterFixture kafka, RedisServerFixture redis, ExecutionSystemFixture fixture) : IClassFixture<ExecutionSystemFixture>, IAsyncLifetime
 {
-    private ExecutionSystem _system = null!;
+    private ExecutionHarness _system = null!;
 
     public async Task InitializeAsync() => _system = await fixture.StartAsync(kafka, redis);
 
@@ -46,8 +46,8 @@ public sealed class ExecutionStatsTests(KafkaClusterFixture kafka, RedisServerFi
 
         Assert.Equal([(ExecutionStatus.Executed, 3), (ExecutionStatus.Failed, 2)], rows.Select(r => (r.Status, r.Count)));
         var executed = rows[0];
-        Assert.Equal(ExecutionSystem.SlippagePercent, executed.AvgSlippage);
-        Assert.Equal(ExecutionSystem.SlippagePercent, executed.P99Slippage);
+        Assert.Equal(ExecutionHarness.SlippagePercent, executed.AvgSlippage);
+        Assert.Equal(ExecutionHarness.SlippagePercent, executed.P99Slippage);
         var latencies = records.Where(r => r.SignalId == signal.SignalId && r.Status == ExecutionStatus.Executed).Select(r => r.Latency!.Value).ToList();
         Assert.Equal(3, latencies.Count);
         Assert.Equal(latencies.Average(), executed.AvgLatency);

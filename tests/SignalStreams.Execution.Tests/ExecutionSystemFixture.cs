@@ -10,14 +10,14 @@ namespace SignalStreams.Execution.Tests;
 public sealed class ExecutionSystemFixture : IAsyncLifetime
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private ExecutionSystem? _system;
+    private ExecutionHarness? _system;
 
-    public async Task<ExecutionSystem> StartAsync(KafkaClusterFixture kafka, RedisServerFixture redis)
+    public async Task<ExecutionHarness> StartAsync(KafkaClusterFixture kafka, RedisServerFixture redis)
     {
         await _gate.WaitAsync();
         try
         {
-            return _system ??= await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: true);
+            return _system ??= await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: true);
         }
         finally
         {

@@ -20,9 +20,9 @@ public sealed class HangingExchangeTests(KafkaClusterFixture kafka, RedisServerF
     [Fact]
     public async Task Paper_users_execute_while_many_users_of_a_hanging_exchange_wait_on_the_same_partition()
     {
-        await using var hung = await PaperExchangeApp.StartAsync(ExecutionSystem.PaperSettings());
+        await using var hung = await PaperExchangeApp.StartAsync(ExecutionHarness.TestSymbolExchange());
         hung.Faults.Add(new FaultRule { Kind = FaultKind.Latency, DelayMs = 600_000 });
-        await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: new Dictionary<string, string?>
+        await using var system = await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: new Dictionary<string, string?>
         {
             ["Exchange:Binance:SpotBaseUrl"] = hung.BaseUrl.ToString(),
             ["Exchange:Binance:FuturesBaseUrl"] = hung.BaseUrl.ToString(),
@@ -36,7 +36,7 @@ public sealed class HangingExchangeTests(KafkaClusterFixture kafka, RedisServerF
         foreach (var user in hungUsers)
         {
             await system.Inputs.PutUserAsync(user);
-            await system.Inputs.PutCredentialsAsync(user.UserId, ExecutionSystem.LiveCredentials);
+            await system.Inputs.PutCredentialsAsync(user.UserId, ExecutionHarness.LiveCredentials);
         }
 
         foreach (var user in paperUsers)

@@ -15,7 +15,7 @@ namespace SignalStreams.Execution.Tests;
 public sealed class PositionLifeTests(KafkaClusterFixture kafka, RedisServerFixture redis, PositionLifeTests.Fixture fixture) : IClassFixture<PositionLifeTests.Fixture>, IAsyncLifetime
 {
     private const decimal Fill = 100.1m;
-    private ExecutionSystem _system = null!;
+    private ExecutionHarness _system = null!;
 
     public async Task InitializeAsync() => _system = await fixture.StartAsync(kafka, redis);
 
@@ -343,14 +343,14 @@ public sealed class PositionLifeTests(KafkaClusterFixture kafka, RedisServerFixt
     public sealed class Fixture : IAsyncLifetime
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
-        private ExecutionSystem? _system;
+        private ExecutionHarness? _system;
 
-        public async Task<ExecutionSystem> StartAsync(KafkaClusterFixture kafka, RedisServerFixture redis)
+        public async Task<ExecutionHarness> StartAsync(KafkaClusterFixture kafka, RedisServerFixture redis)
         {
             await _gate.WaitAsync();
             try
             {
-                return _system ??= await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: new Dictionary<string, string?>
+                return _system ??= await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: new Dictionary<string, string?>
                 {
                     ["Executor:ProtectionCheckIntervalMs"] = "300",
                     ["Executor:ProtectionCheckWeightPerMinute"] = "100000",

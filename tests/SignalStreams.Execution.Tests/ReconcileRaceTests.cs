@@ -25,7 +25,7 @@ public sealed class ReconcileRaceTests(KafkaClusterFixture kafka, RedisServerFix
             ["Executor:ReconcileGraceMs"] = "0",
             ["Exchange:Client:OrderTimeout"] = "00:00:03",
         };
-        await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, paper, executor);
+        await using var system = await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false, paper, executor);
         var symbol = system.NewSymbol();
         var users = Enumerable.Range(1, 25).Select(i => TestData.User($"race{i}", symbol)).ToList();
         foreach (var user in users)
@@ -66,7 +66,7 @@ public sealed class ReconcileRaceTests(KafkaClusterFixture kafka, RedisServerFix
         // (10 s), so the executor's reconcile must keep looking and must not count "not found" as "never placed".
         var paper = new Dictionary<string, string?> { ["PaperExchange:LookupVisibilityDelayMs"] = "8000" };
         var executor = new Dictionary<string, string?> { ["Executor:ReconcileIntervalMs"] = "500", ["Executor:ReconcileGraceMs"] = "0" };
-        await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, paper, executor);
+        await using var system = await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false, paper, executor);
         var symbol = system.NewSymbol();
         var user = TestData.User("late-visible", symbol);
         await system.Inputs.PutUserAsync(user);

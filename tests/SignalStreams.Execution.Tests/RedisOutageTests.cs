@@ -16,7 +16,7 @@ public sealed class RedisOutageTests(KafkaClusterFixture kafka)
     public async Task With_Redis_down_executions_continue_on_the_state_store_without_duplicates_and_resume_using_Redis_when_it_returns()
     {
         using var redis = new RedisServerFixture();
-        await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false);
+        await using var system = await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false);
         var symbol = system.NewSymbol();
         var signal = TestData.Signal(symbol);
         var before = TestData.User("before", symbol);
@@ -75,7 +75,7 @@ public sealed class RedisOutageTests(KafkaClusterFixture kafka)
     private static string? RedisCheck(JsonDocument readiness) =>
         readiness.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString();
 
-    private static async Task<string?> ClaimOfAsync(RedisServerFixture redis, ExecutionSystem system, Signal signal, UserSettings user)
+    private static async Task<string?> ClaimOfAsync(RedisServerFixture redis, ExecutionHarness system, Signal signal, UserSettings user)
     {
         using var connection = redis.Connect();
         string? value = null;

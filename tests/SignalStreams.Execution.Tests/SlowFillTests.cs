@@ -16,7 +16,7 @@ public sealed class SlowFillTests(KafkaClusterFixture kafka, RedisServerFixture 
         // The order answer takes longer than the executor waits, so it looks the order up while it is still NEW.
         var paper = new Dictionary<string, string?> { ["PaperExchange:FillLatencyMs"] = "2500" };
         var executor = new Dictionary<string, string?> { ["Exchange:Client:OrderTimeout"] = "00:00:01" };
-        await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, paper, executor);
+        await using var system = await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false, paper, executor);
         var symbol = system.NewSymbol();
         var user = TestData.User("slowfill", symbol);
         await system.Inputs.PutUserAsync(user);

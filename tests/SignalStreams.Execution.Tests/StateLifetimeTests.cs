@@ -15,7 +15,7 @@ public sealed class StateLifetimeTests(KafkaClusterFixture kafka, RedisServerFix
     [Fact]
     public async Task A_settled_execution_leaves_the_store_after_retention_only_once_its_position_closed_and_a_late_command_creates_no_record_or_order()
     {
-        await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: new Dictionary<string, string?>
+        await using var system = await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: new Dictionary<string, string?>
         {
             ["Executor:StateRetention"] = "00:00:02",
             ["Executor:RetentionCheckIntervalMs"] = "500",
@@ -47,7 +47,7 @@ public sealed class StateLifetimeTests(KafkaClusterFixture kafka, RedisServerFix
     [Fact]
     public async Task A_restart_with_its_state_directory_and_one_without_end_in_the_same_state()
     {
-        await using var system = await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false);
+        await using var system = await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false);
         var symbol = system.NewSymbol();
         var users = Enumerable.Range(0, 3).Select(i => TestData.User("restart" + i, symbol)).ToList();
         foreach (var user in users)

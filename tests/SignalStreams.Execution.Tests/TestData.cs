@@ -20,7 +20,7 @@ public static class TestData
             Symbol = symbol,
             Market = MarketType.Futures,
             Side = OrderSide.Buy,
-            EntryPrice = ExecutionSystem.SymbolPrice,
+            EntryPrice = ExecutionHarness.SymbolPrice,
             Strength = strength,
             Leverage = 5,
             Status = status,

@@ -102,7 +102,7 @@ public sealed class UserDataStreamTests(KafkaClusterFixture kafka, RedisServerFi
         Assert.DoesNotContain(system.ExecutorLogs.Lines, l => l.Contains(listenKey, StringComparison.Ordinal) || l.Contains(apiKey, StringComparison.Ordinal));
     }
 
-    private static async Task<(Signal Signal, UserSettings User)> SetUpAsync(ExecutionSystem system, decimal stopLoss)
+    private static async Task<(Signal Signal, UserSettings User)> SetUpAsync(ExecutionHarness system, decimal stopLoss)
     {
         var symbol = system.NewSymbol();
         var user = TestData.User("uds", symbol);
@@ -113,20 +113,20 @@ public sealed class UserDataStreamTests(KafkaClusterFixture kafka, RedisServerFi
         return (signal, user);
     }
 
-    private static Task UntilStreamsAsync(ExecutionSystem system, int count, string what, TimeSpan? timeout = null) =>
+    private static Task UntilStreamsAsync(ExecutionHarness system, int count, string what, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(() => system.Exchange.Streams.Count == count, $"{what} (streams at the paper exchange: {system.Exchange.Streams.Count})", timeout);
 
-    private static async Task<Position> UntilPositionAsync(ExecutionSystem system, Signal signal, UserSettings user, Func<Position, bool> condition, string what, TimeSpan? timeout = null)
+    private static async Task<Position> UntilPositionAsync(ExecutionHarness system, Signal signal, UserSettings user, Func<Position, bool> condition, string what, TimeSpan? timeout = null)
     {
         Position? found = null;
         await Eventually.UntilAsync(() => (found = PositionOf(system, signal, user)) is { } p && condition(p), $"{what} (last seen: {found?.Status.ToString() ?? "none"})", timeout);
         return found!;
     }
 
-    private static Position? PositionOf(ExecutionSystem system, Signal signal, UserSettings user) =>
+    private static Position? PositionOf(ExecutionHarness system, Signal signal, UserSettings user) =>
         system.Outputs.Positions().Values.FirstOrDefault(p => p.SignalId == signal.SignalId && p.UserId == user.UserId);
 
-    private static IReadOnlyList<PaperOrder> Algo(ExecutionSystem system, string clientOrderId) =>
+    private static IReadOnlyList<PaperOrder> Algo(ExecutionHarness system, string clientOrderId) =>
         system.Exchange.Orders.WithClientOrderId(clientOrderId).Where(o => o.IsAlgo).ToList();
 
     /// <summary>An executor whose query checks are all 10 minutes away: only the stream can notice a fill in time.</summary>
@@ -147,15 +147,15 @@ public sealed class UserDataStreamTests(KafkaClusterFixture kafka, RedisServerFi
     public abstract class SystemFixture(Dictionary<string, string?> settings) : IAsyncLifetime
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
-        private ExecutionSystem? _system;
+        private ExecutionHarness? _system;
 
-        public async Task<ExecutionSystem> StartAsync(KafkaClusterFixture kafka, RedisServerFixture redis)
+        public async Task<ExecutionHarness> StartAsync(KafkaClusterFixture kafka, RedisServerFixture redis)
         {
             await _gate.WaitAsync();
             try
             {
                 settings["Executor:ProtectionCheckWeightPerMinute"] = "100000";
-                return _system ??= await ExecutionSystem.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: settings);
+                return _system ??= await BehaviourHarness.StartAsync(kafka, redis.Configuration, withRouter: false, executorSettings: settings);
             }
             finally
             {

@@ -12,7 +12,7 @@ namespace SignalStreams.Execution.Tests;
 [Collection(ExecutionCollection.Name)]
 public sealed class UserExchangeTests(KafkaClusterFixture kafka, RedisServerFixture redis, ExecutionSystemFixture fixture) : IClassFixture<ExecutionSystemFixture>, IAsyncLifetime
 {
-    private ExecutionSystem _system = null!;
+    private ExecutionHarness _system = null!;
 
     public async Task InitializeAsync() => _system = await fixture.StartAsync(kafka, redis);
 
@@ -23,7 +23,7 @@ public sealed class UserExchangeTests(KafkaClusterFixture kafka, RedisServerFixt
     {
         var symbol = _system.NewSymbol();
         var user = TestData.User("live", symbol, paper: false);
-        await _system.Inputs.PutCredentialsAsync(user.UserId, ExecutionSystem.LiveCredentials);
+        await _system.Inputs.PutCredentialsAsync(user.UserId, ExecutionHarness.LiveCredentials);
         await _system.Inputs.PutUserAsync(user);
         var signal = TestData.Signal(symbol);
 
@@ -31,10 +31,10 @@ public sealed class UserExchangeTests(KafkaClusterFixture kafka, RedisServerFixt
 
         var record = await _system.Outputs.UntilExecutionAsync(signal.SignalId, user.UserId, ExecutionStatus.Executed);
         var order = Assert.Single(_system.Outputs.OrdersOf(signal.SignalId, user.UserId));
-        Assert.Equal(ExecutionSystem.LiveCredentials.KeyHint, order.ApiKeyHint);
+        Assert.Equal(ExecutionHarness.LiveCredentials.KeyHint, order.ApiKeyHint);
         Assert.Equal(2.000m, record.Quantity);
 
-        var secrets = new[] { ExecutionSystem.LiveCredentials.ApiKey, ExecutionSystem.LiveCredentials.ApiSecret, _system.MasterKey };
+        var secrets = new[] { ExecutionHarness.LiveCredentials.ApiKey, ExecutionHarness.LiveCredentials.ApiSecret, _system.MasterKey };
         var published = TopicReader.ReadAll(_system.Bootstrap, _system.Topics.SignalExecutions)
             .Concat(TopicReader.ReadAll(_system.Bootstrap, _system.Topics.Positions))
             .Concat(TopicReader.ReadAll(_system.Bootstrap, _system.Topics.UserCredentials))
@@ -67,7 +67,7 @@ public sealed class UserExchangeTests(KafkaClusterFixture kafka, RedisServerFixt
     {
         var symbol = _system.NewSymbol();
         var user = TestData.User("wrongkey", symbol, paper: false);
-        var foreign = new CredentialVault(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Encrypt(user.UserId, ExecutionSystem.LiveCredentials);
+        var foreign = new CredentialVault(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Encrypt(user.UserId, ExecutionHarness.LiveCredentials);
         await _system.Writer.WriteAsync(_system.Topics.UserCredentials, user.UserId, foreign, ContractsJsonContext.Default.EncryptedCredentials, SchemaNames.UserCredentials);
         await Eventually.UntilAsync(() => CredentialsTableHas(user.UserId), "the executor's credentials table has the user's record");
         await _system.Inputs.PutUserAsync(user);

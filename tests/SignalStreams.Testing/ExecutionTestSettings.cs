@@ -1,11 +1,11 @@
 namespace SignalStreams.Testing;
 
 /// <summary>
-/// The settings the executor and the router run with in tests, built in one place for both execution harnesses
-/// (<c>ExecutionSystem</c> hosts the services in the test process, <c>ExecutionWorld</c> starts them as processes a test
-/// can kill): the cluster and topic prefix, the dev-cluster profile of <see cref="TestStreams"/>, and for the executor
-/// Redis, the master key and the paper exchange standing in for every exchange. A harness adds only what its tests tune
-/// (claim lease, reconcile periods, logging, state directory).
+/// The settings the executor and the router run with in tests and benchmarks, built in one place for
+/// <c>ExecutionHarness</c> (tests/SignalStreams.Execution.Harness: the services hosted in the test process or started
+/// as processes a test can kill): the cluster and topic prefix, the dev-cluster profile of <see cref="TestStreams"/>,
+/// and for the executor Redis, the master key and the paper exchange standing in for every exchange. Each project's
+/// profile of the harness adds only what it tunes (claim lease, reconcile periods, logging).
 /// </summary>
 public static class ExecutionTestSettings
 {

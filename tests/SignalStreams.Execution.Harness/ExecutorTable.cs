@@ -1,11 +1,10 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.Streamiz;
 
-namespace SignalStreams.Execution.Tests;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary>One of the executor's global tables as a test reads it: through Streamiz's interactive query.</summary>
-public sealed class ExecutorTable<T>(WebApplication executor)
+public sealed class ExecutorTable<T>(ServiceHost executor)
     where T : class
 {
     private readonly ContractTable<T> _table = executor.Services.GetRequiredService<ContractTable<T>>();

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace SignalStreams.Execution.FaultTests.Support;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary>
 /// A service (the executor or the router) running as its own OS process from its build output, configured through

@@ -1,6 +1,6 @@
 using SignalStreams.Testing;
 
-namespace SignalStreams.Execution.FaultTests.Support;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary><see cref="Eventually"/> with the recent output of the service processes in the failure message.</summary>
 public static class Wait

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace SignalStreams.Execution.Tests;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary>
 /// Keeps every formatted log line of a host in memory, so tests can see what the services say (a refused duplicate,

@@ -3,7 +3,7 @@ using SignalStreams.PaperExchange;
 using SignalStreams.PaperExchange.State;
 using SignalStreams.Testing;
 
-namespace SignalStreams.Execution.Tests;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary>What a user can see of the executor's work: the topics it writes (read with <see cref="TopicReader"/>) and the orders at the exchange.</summary>
 public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperExchangeHost exchange)
@@ -69,4 +69,37 @@ public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperE
     /// <summary>The orders the paper exchange accepted for (signal, user), found by the deterministic clientOrderId.</summary>
     public IReadOnlyList<PaperOrder> OrdersOf(string signalId, string userId) =>
         exchange.Orders.WithClientOrderId(ClientOrderIds.For(signalId, userId));
+
+    /// <summary>Every version of every execution record of the signal on <c>signal-executions</c>, read to the end now.</summary>
+    public IReadOnlyList<(string Key, SignalExecution Record, int Partition, long Offset)> ExecutionRecordsOf(string signalId) =>
+        TopicReader.ReadAll(bootstrap, topics.SignalExecutions, TimeSpan.FromSeconds(30))
+            .Where(r => r.Key is not null && r.Key.StartsWith(signalId + ":", StringComparison.Ordinal) && r.Value is not null)
+            .Select(r => (r.Key!, r.As(Json.SignalExecution), r.Partition, r.Offset))
+            .ToList();
+
+    /// <summary>The latest record per key (what a compacted topic keeps).</summary>
+    public static IReadOnlyDictionary<string, SignalExecution> Latest(IEnumerable<(string Key, SignalExecution Record, int Partition, long Offset)> records) =>
+        records.GroupBy(r => r.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Offset).Last().Record, StringComparer.Ordinal);
+
+    /// <summary>Latest status per key among followed records of one signal.</summary>
+    public static Dictionary<string, ExecutionStatus> LatestStatuses(IEnumerable<TopicRecord> records, string signalId)
+    {
+        var latest = new Dictionary<string, ExecutionStatus>(StringComparer.Ordinal);
+        foreach (var record in records.Where(r => r.Key is not null && r.Value is not null && r.Key.StartsWith(signalId + ":", StringComparison.Ordinal)).OrderBy(r => r.Partition).ThenBy(r => r.Offset))
+        {
+            latest[record.Key!] = record.As(Json.SignalExecution).Status;
+        }
+
+        return latest;
+    }
+
+    /// <summary>The paper exchange's orders, grouped by clientOrderId, for the given (signal, users).</summary>
+    public Dictionary<string, int> OrdersPerClientOrderId(string signalId, IEnumerable<string> userIds)
+    {
+        var expected = userIds.Select(u => ClientOrderIds.For(signalId, u)).ToHashSet(StringComparer.Ordinal);
+        return exchange.Orders.All().Where(o => expected.Contains(o.ClientOrderId))
+            .GroupBy(o => o.ClientOrderId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
 }

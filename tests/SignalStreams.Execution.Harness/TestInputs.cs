@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SignalStreams.Contracts;
 using SignalStreams.Exchange.Credentials;
@@ -9,13 +8,13 @@ using SignalStreams.Kafka;
 using SignalStreams.Streamiz;
 using SignalStreams.Testing;
 
-namespace SignalStreams.Execution.Tests;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary>
 /// Writes the executor's and router's inputs as other services would (contract JSON, schema header, murmur2), and
 /// for the compacted inputs waits until the services' tables hold the new value, so a test never races its own setup.
 /// </summary>
-public sealed class TestInputs(ExecutionSystem system)
+public sealed class TestInputs(ExecutionHarness system)
 {
     public async Task PutUserAsync(UserSettings user)
     {
@@ -69,12 +68,12 @@ public sealed class TestInputs(ExecutionSystem system)
     public Task RawAsync(string topic, string key, string text, string schema) =>
         system.Writer.Producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(text), Headers = RecordHeaders.WithSchema(schema) });
 
-    private static Task UntilTableHoldsAsync<T>(WebApplication host, string key, T value, JsonTypeInfo<T> typeInfo)
+    private static Task UntilTableHoldsAsync<T>(ServiceHost host, string key, T value, JsonTypeInfo<T> typeInfo)
         where T : class =>
         UntilTableHoldsAsync(host, key, [value], typeInfo);
 
     /// <summary>Waits until the service's table holds one of <paramref name="values"/> for <paramref name="key"/>.</summary>
-    private static Task UntilTableHoldsAsync<T>(WebApplication host, string key, T[] values, JsonTypeInfo<T> typeInfo)
+    private static Task UntilTableHoldsAsync<T>(ServiceHost host, string key, T[] values, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         var expected = values.Select(v => ContractJson.Serialize(v, typeInfo)).ToList();
@@ -85,6 +84,6 @@ public sealed class TestInputs(ExecutionSystem system)
 
         return Eventually.UntilAsync(
             () => read() is { } row && ContractJson.Serialize(row, typeInfo) is var bytes && expected.Any(e => bytes.AsSpan().SequenceEqual(e)),
-            $"the {typeof(T).Name} table of {host.Environment.ApplicationName} holds the new value of {key}");
+            $"the {typeof(T).Name} table of {host.App.Environment.ApplicationName} holds the new value of {key}");
     }
 }

@@ -1,4 +1,4 @@
-namespace SignalStreams.Execution.FaultTests.Support;
+namespace SignalStreams.Execution.Harness;
 
 /// <summary>Where the services' own build output is: the repository root (found by signal-streams.sln) and the configuration the tests run in.</summary>
 public static class BuildOutput
