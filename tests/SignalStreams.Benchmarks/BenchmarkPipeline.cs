@@ -38,7 +38,8 @@ internal sealed class BenchmarkPipeline : IAsyncDisposable
 
     public KafkaClientFactory Clients => Harness.Clients;
 
-    public ExecutedRecords Results { get; private set; } = null!;
+    /// <summary><c>signal-executions</c> followed live with the services' <c>Streams:Consumer:*</c> settings: the end point of publish→executed.</summary>
+    public TopicReader Results { get; private set; } = null!;
 
     /// <summary>The executor's settings, whose <c>Streams:Consumer:*</c> and <c>Streams:Producer:*</c> the benchmarks' own clients copy.</summary>
     public Dictionary<string, string?> Settings { get; private set; } = [];
@@ -95,12 +96,12 @@ internal sealed class BenchmarkPipeline : IAsyncDisposable
             pipeline.Settings = harness.ExecutorSettings().ToDictionary(s => s.Key, s => (string?)s.Value, StringComparer.Ordinal);
             await harness.HostExecutorAsync(cancellationToken: cancellationToken);
             await harness.HostRouterAsync(cancellationToken: cancellationToken);
-            pipeline.Results = new ExecutedRecords(context.Kafka.BootstrapServers, harness.Topics.SignalExecutions, harness.Topics.PartitionsOf(harness.Topics.SignalExecutions), pipeline.Settings);
+            pipeline.Results = TopicReader.Follow(context.Kafka.BootstrapServers, harness.Topics.SignalExecutions, harness.Topics.PartitionsOf(harness.Topics.SignalExecutions), ServiceClientSettings.Consumer(new Confluent.Kafka.ClientConfig(), pipeline.Settings));
 
             // Warm-up: one signal only the warm-up user takes, so group joins and restores are not measured.
             var warmUp = NewSignal("warm-up-" + run, "BNBUSDT", 600m);
             await pipeline.PublishAsync(warmUp, cancellationToken);
-            await pipeline.Results.WaitForAsync(warmUp.SignalId, 1, TimeSpan.FromMinutes(2), cancellationToken);
+            await pipeline.ExecutedAsync(warmUp.SignalId, 1, TimeSpan.FromMinutes(2), cancellationToken);
             return pipeline;
         }
         catch
@@ -116,6 +117,10 @@ internal sealed class BenchmarkPipeline : IAsyncDisposable
 
     /// <summary>Publishes a signal (acknowledged by the cluster when this returns).</summary>
     public Task PublishAsync(Signal signal, CancellationToken cancellationToken) => Harness.PublishSignalAsync(signal, cancellationToken);
+
+    /// <summary>Waits until <paramref name="count"/> users have an executed record of the signal; the first of each, with its arrival time.</summary>
+    public Task<IReadOnlyList<TopicRecord>> ExecutedAsync(string signalId, int count, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Results.UntilFirstPerKeyAsync(ContractsJsonContext.Default.SignalExecution, e => e.SignalId == signalId && e.Status == ExecutionStatus.Executed, count, timeout, cancellationToken);
 
     /// <summary>The paper exchange's orders of a signal, and how many of them repeat a clientOrderId.</summary>
     public (int Orders, int Duplicates) OrdersOf(string signalId, IEnumerable<string> userIds)

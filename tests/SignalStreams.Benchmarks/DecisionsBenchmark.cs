@@ -30,7 +30,7 @@ public sealed class DecisionsBenchmark : IBenchmark
         var keys = population.Select(u => ExecutionKeys.Of(signal.SignalId, u.UserId)).ToHashSet(StringComparer.Ordinal);
         var started = Stopwatch.GetTimestamp();
         await pipeline.PublishAsync(signal, cancellationToken);
-        await pipeline.Results.WaitForAsync(signal.SignalId, executing, TimeSpan.FromMinutes(15), cancellationToken);
+        await pipeline.ExecutedAsync(signal.SignalId, executing, TimeSpan.FromMinutes(15), cancellationToken);
 
         // Every user decided: one decision per user considered (the executor's follow the executed records closely).
         var decisions = new List<TopicRecord>();

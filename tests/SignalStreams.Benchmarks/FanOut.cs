@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SignalStreams.Contracts;
 
 namespace SignalStreams.Benchmarks;
 
@@ -12,7 +13,7 @@ internal sealed record FanOut(int Executed, int Orders, int DuplicateOrders, dou
         var started = Stopwatch.GetTimestamp();
         await pipeline.PublishAsync(signal, cancellationToken);
         var published = DateTimeOffset.UtcNow;
-        var arrivals = await pipeline.Results.WaitForAsync(signal.SignalId, userIds.Count, TimeSpan.FromMinutes(15), cancellationToken);
+        var arrivals = await pipeline.ExecutedAsync(signal.SignalId, userIds.Count, TimeSpan.FromMinutes(15), cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var (orders, duplicates) = pipeline.OrdersOf(signal.SignalId, userIds);
@@ -23,7 +24,7 @@ internal sealed record FanOut(int Executed, int Orders, int DuplicateOrders, dou
             duplicates,
             seconds,
             arrivals.Select(a => (a.Arrived - published).TotalMilliseconds).Order().ToArray(),
-            arrivals.Select(a => (double)(a.Record.Latency ?? 0)).Order().ToArray(),
-            arrivals[0].Size);
+            arrivals.Select(a => (double)(a.As(ContractsJsonContext.Default.SignalExecution).Latency ?? 0)).Order().ToArray(),
+            arrivals[0].Value!.Length);
     }
 }

@@ -1,6 +1,5 @@
-using Confluent.Kafka;
 using SignalStreams.Contracts;
-using SignalStreams.Kafka;
+using SignalStreams.Testing;
 
 namespace SignalStreams.Benchmarks;
 
@@ -13,27 +12,29 @@ internal static class HopBreakdown
 {
     public static IReadOnlyList<(string Hop, double MedianMs)> Of(BenchmarkPipeline pipeline, IReadOnlyList<(string SignalId, string UserId, DateTimeOffset Acknowledged, DateTimeOffset Arrived)> runs)
     {
-        var config = new ConsumerConfig { BootstrapServers = pipeline.Context.Kafka.BootstrapServers };
+        var bootstrap = pipeline.Context.Kafka.BootstrapServers;
         var wanted = runs.Select(r => r.SignalId).ToHashSet(StringComparer.Ordinal);
         var commands = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        TopicScanner.Scan(config, pipeline.Topics.ExecutionCommands, null, TimeSpan.FromSeconds(30), r =>
+        foreach (var r in TopicReader.ReadAll(bootstrap, pipeline.Topics.ExecutionCommands, TimeSpan.FromSeconds(30)))
         {
-            var command = ContractJson.Deserialize(r.Message.Value!, ContractsJsonContext.Default.ExecutionCommand);
+            var command = r.As(ContractsJsonContext.Default.ExecutionCommand);
             if (wanted.Contains(command.SignalId))
             {
-                commands.TryAdd(command.SignalId, r.Message.Timestamp.UtcDateTime);
+                commands.TryAdd(command.SignalId, r.Timestamp);
             }
-        });
+        }
+
         var pending = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var executed = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        TopicScanner.Scan(config, pipeline.Topics.SignalExecutions, null, TimeSpan.FromSeconds(30), r =>
+        foreach (var r in TopicReader.ReadAll(bootstrap, pipeline.Topics.SignalExecutions, TimeSpan.FromSeconds(30)))
         {
-            var record = ContractJson.Deserialize(r.Message.Value!, ContractsJsonContext.Default.SignalExecution);
+            var record = r.As(ContractsJsonContext.Default.SignalExecution);
             if (wanted.Contains(record.SignalId))
             {
-                (record.Status == ExecutionStatus.Pending ? pending : executed).TryAdd(record.SignalId, r.Message.Timestamp.UtcDateTime);
+                (record.Status == ExecutionStatus.Pending ? pending : executed).TryAdd(record.SignalId, r.Timestamp);
             }
-        });
+        }
+
         var orders = pipeline.Exchange.Orders.All().ToDictionary(o => o.ClientOrderId, o => DateTimeOffset.FromUnixTimeMilliseconds(o.Time), StringComparer.Ordinal);
         var hops = new List<(string, Func<(string SignalId, string UserId, DateTimeOffset Acknowledged, DateTimeOffset Arrived), double>)>
         {

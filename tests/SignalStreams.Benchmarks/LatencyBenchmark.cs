@@ -117,7 +117,7 @@ public sealed class LatencyBenchmark : IBenchmark
             await publisher.PublishAsync(signal, cancellationToken);
             var acknowledged = DateTimeOffset.UtcNow;
             var publishMs = Stopwatch.GetElapsedTime(ack).TotalMilliseconds;
-            var arrival = (await pipeline.Results.WaitForAsync(signal.SignalId, 1, TimeSpan.FromMinutes(1), cancellationToken))[0];
+            var arrival = (await pipeline.ExecutedAsync(signal.SignalId, 1, TimeSpan.FromMinutes(1), cancellationToken))[0];
             latencies.Add((arrival.Arrived - acknowledged).TotalMilliseconds);
             runs.Add((signal.SignalId, userId, acknowledged, arrival.Arrived));
             if (i < 3 || i == SingleUserSignals - 1)

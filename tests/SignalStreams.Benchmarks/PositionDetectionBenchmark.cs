@@ -158,10 +158,10 @@ public sealed class PositionDetectionBenchmark : IBenchmark
         }
     }
 
-    /// <summary>The positions topic as a live tail: latest version per key, and when each position's CLOSED (stop-loss) record arrived.</summary>
+    /// <summary>The positions topic followed live (<see cref="TopicReader.Follow"/>): latest version per key, and when each position's CLOSED (stop-loss) record arrived.</summary>
     private sealed class PositionArrivals(string bootstrap, string topic, int partitions, IReadOnlyDictionary<string, string?> settings) : IDisposable
     {
-        private readonly TopicTail _tail = new(bootstrap, topic, partitions, ServiceClientSettings.Consumer(new Confluent.Kafka.ClientConfig(), settings));
+        private readonly TopicReader _reader = TopicReader.Follow(bootstrap, topic, partitions, ServiceClientSettings.Consumer(new Confluent.Kafka.ClientConfig(), settings));
         private readonly Dictionary<string, Position> _latest = new(StringComparer.Ordinal);
         private readonly Dictionary<string, DateTimeOffset> _stopped = new(StringComparer.Ordinal);
         private int _read;
@@ -188,13 +188,13 @@ public sealed class PositionDetectionBenchmark : IBenchmark
                 .Select(p => _stopped[p.Key]).Where(t => t >= after).ToList();
         }
 
-        public void Dispose() => _tail.Dispose();
+        public void Dispose() => _reader.Dispose();
 
         private void CatchUp()
         {
-            var arrivals = _tail.ArrivalsFrom(_read);
+            var arrivals = _reader.ArrivalsFrom(_read);
             _read += arrivals.Count;
-            foreach (var (record, arrived) in arrivals)
+            foreach (var record in arrivals)
             {
                 if (record.Value is null)
                 {
@@ -205,7 +205,7 @@ public sealed class PositionDetectionBenchmark : IBenchmark
                 _latest[position.Key] = position;
                 if (position is { Status: PositionStatus.Closed, CloseReason: PositionCloseReason.StopLoss })
                 {
-                    _stopped.TryAdd(position.Key, arrived);
+                    _stopped.TryAdd(position.Key, record.Arrived);
                 }
             }
         }

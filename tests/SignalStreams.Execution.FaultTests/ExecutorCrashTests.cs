@@ -27,7 +27,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
-        using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
+        using var executions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         var settings = await CrashWithPendingOrderAsync(world, executions, signal, userId, orderPath);
 
         Assert.Equal(ExecutionStatus.Pending, ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId)[key]);
@@ -49,9 +49,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.Equal(order.ExecutedQuantity, executed.Record.Quantity);
         Assert.Equal(ExecutionStatus.Executed, ExecutionOutputs.Latest(records)[key].Status);
         Assert.DoesNotContain(records, r => r.Record.Status == ExecutionStatus.Failed);
-        var positions = TopicReader.ReadAll(kafka.BootstrapServers, world.Topics.Positions)
-            .Where(r => r.Value is not null)
-            .Select(r => r.As(ContractsJsonContext.Default.Position))
+        var positions = TopicReader.Of(kafka.BootstrapServers, world.Topics.Positions).Values(ContractsJsonContext.Default.Position)
             .Where(p => p.SignalId == signal.SignalId && p.UserId == userId)
             .ToList();
         Assert.Single(positions);
@@ -66,7 +64,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         var key = ExecutionKeys.Of(signal.SignalId, userId);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
-        using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
+        using var executions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         var settings = await CrashWithPendingOrderAsync(world, executions, signal, userId, "/fapi/v1/order");
         await world.Writer.WriteTombstoneAsync(
             new Confluent.Kafka.TopicPartition(world.Topics.UserSettings, Murmur2Partitioner.PartitionFor(userId, world.Topics.PartitionsOf(world.Topics.UserSettings))),
@@ -100,8 +98,8 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
-        using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
-        using var positions = new TopicTail(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
+        using var executions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
+        using var positions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
         var settings = world.ExecutorSettings();
         try
         {
@@ -119,14 +117,14 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
 
         await using var restarted = ServiceProcess.Start(Executor, "executor-2", settings);
         await Wait.UntilAsync(
-            () => positions.Records.Any(r => r.Value is not null && r.As(ContractsJsonContext.Default.Position).SignalId == signal.SignalId)
+            () => positions.Values(ContractsJsonContext.Default.Position).Any(p => p.SignalId == signal.SignalId)
                 && ExecutionOutputs.LatestStatuses(executions.Records, signal.SignalId).GetValueOrDefault(key) == ExecutionStatus.Executed,
             "the restarted executor recorded the execution and published its position",
             TimeSpan.FromSeconds(180),
             restarted);
 
         var order = Assert.Single(world.Exchange.Orders.WithClientOrderId(clientOrderId));
-        var position = positions.Records.Where(r => r.Value is not null).Select(r => r.As(ContractsJsonContext.Default.Position)).First(p => p.SignalId == signal.SignalId);
+        var position = positions.Values(ContractsJsonContext.Default.Position).First(p => p.SignalId == signal.SignalId);
         Assert.Equal($"{userId}:{order.OrderId}", position.PositionId);
         Assert.Equal(order.ExecutedQuantity, position.Quantity);
     }
@@ -135,7 +133,7 @@ public sealed class ExecutorCrashTests(KafkaClusterFixture kafka, RedisServerFix
     /// Starts an executor process, lets the exchange fill the user's order but hold the answer, waits until the
     /// attempt is recorded pending, and kills the process. Returns the executor settings to restart with.
     /// </summary>
-    private async Task<Dictionary<string, string>> CrashWithPendingOrderAsync(ExecutionHarness world, TopicTail executions, Signal signal, string userId, string orderPath)
+    private async Task<Dictionary<string, string>> CrashWithPendingOrderAsync(ExecutionHarness world, TopicReader executions, Signal signal, string userId, string orderPath)
     {
         var key = ExecutionKeys.Of(signal.SignalId, userId);
         var clientOrderId = ClientOrderIds.For(signal.SignalId, userId);

@@ -33,7 +33,7 @@ public sealed class ExecutorRebalanceTests(KafkaClusterFixture kafka, RedisServe
         var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
         var expected = userIds.Select(u => ClientOrderIds.For(signal.SignalId, u)).ToHashSet(StringComparer.Ordinal);
         int OrdersSoFar() => world.Exchange.Orders.All().Count(o => expected.Contains(o.ClientOrderId));
-        using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
+        using var executions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         var settings = world.ExecutorSettings(new Dictionary<string, string?> { ["Executor:Dispatcher:MaxInFlightPerEndpoint"] = "4" });
         settings["Exchange:Client:OrderTimeout"] = "00:00:05";
 

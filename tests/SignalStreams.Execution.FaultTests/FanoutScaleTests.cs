@@ -20,7 +20,7 @@ public sealed class FanoutScaleTests(KafkaClusterFixture kafka, RedisServerFixtu
         var userIds = Enumerable.Range(0, Users).Select(i => $"{stem}-{i:D4}").ToList();
         await world.WriteUsersAsync(userIds);
         var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
-        using var executions = new TopicTail(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
+        using var executions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.SignalExecutions, world.Topics.PartitionsOf(world.Topics.SignalExecutions));
         var settings = world.ExecutorSettings();
 
         await using var executor = await ServiceHost.StartAsync(settings, b => b.AddSignalExecutor());

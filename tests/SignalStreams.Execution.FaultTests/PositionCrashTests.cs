@@ -26,7 +26,7 @@ public sealed class PositionCrashTests(KafkaClusterFixture kafka, RedisServerFix
         var takeId = ProtectiveOrderIds.For(signal.SignalId, userId, ProtectionKind.TakeProfit);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
-        using var positions = new TopicTail(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
+        using var positions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
         world.Exchange.Faults.Add(new FaultRule { Kind = FaultKind.FillThenHang, Method = "POST", Path = "/fapi/v1/algoOrder", Times = 1, DelayMs = 120_000 });
         var settings = world.ExecutorSettings();
         var crashing = new Dictionary<string, string>(settings) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };
@@ -68,7 +68,7 @@ public sealed class PositionCrashTests(KafkaClusterFixture kafka, RedisServerFix
         var closeId = ProtectiveOrderIds.For(signal.SignalId, userId, ProtectionKind.Close);
         await world.WriteUsersAsync([userId]);
         await world.PublishSignalAsync(signal);
-        using var positions = new TopicTail(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
+        using var positions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.Positions, world.Topics.PartitionsOf(world.Topics.Positions));
         var settings = world.ExecutorSettings();
         var crashing = new Dictionary<string, string>(settings) { ["Exchange:Client:OrderTimeout"] = "00:03:00" };
 
@@ -102,6 +102,6 @@ public sealed class PositionCrashTests(KafkaClusterFixture kafka, RedisServerFix
         Assert.All(new[] { closed.StopLossOrderId!, closed.TakeProfitOrderId! }, id => Assert.Equal("CANCELED", Assert.Single(world.Exchange.Orders.WithClientOrderId(id), o => o.IsAlgo).Status));
     }
 
-    private static List<Position> Positions(TopicTail tail, Signal signal) =>
-        tail.Records.Where(r => r.Value is not null).Select(r => r.As(ContractsJsonContext.Default.Position)).Where(p => p.SignalId == signal.SignalId).ToList();
+    private static List<Position> Positions(TopicReader positions, Signal signal) =>
+        positions.Values(ContractsJsonContext.Default.Position).Where(p => p.SignalId == signal.SignalId).ToList();
 }

@@ -25,13 +25,11 @@ public sealed class RouterDecisionRestartTests(KafkaClusterFixture kafka, RedisS
         var disabled = Enumerable.Range(0, Disabled).Select(i => $"{stem}-off-{i:D3}").ToList();
         await world.WriteUsersAsync(admitted);
         await Task.WhenAll(disabled.Select(id => world.Writer.WriteAsync(world.Topics.UserSettings, id, ExecutionHarness.PaperUser(id) with { BotEnabled = false }, ContractsJsonContext.Default.UserSettings, SchemaNames.UserSettings)));
-        using var commands = new TopicTail(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
-        using var decisions = new TopicTail(kafka.BootstrapServers, world.Topics.ExecutionDecisions, world.Topics.PartitionsOf(world.Topics.ExecutionDecisions));
+        using var commands = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
+        using var decisions = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionDecisions, world.Topics.PartitionsOf(world.Topics.ExecutionDecisions));
         var signal = ExecutionHarness.NewSignal(kafka.NewName("s"));
-        int CommandsFor() => commands.Records.Count(r => r.Value is not null && r.As(ContractsJsonContext.Default.ExecutionCommand).SignalId == signal.SignalId);
-        HashSet<string> DecidedUsers() => decisions.Records
-            .Where(r => r.Value is not null)
-            .Select(r => r.As(ContractsJsonContext.Default.ExecutionDecisionRecord))
+        int CommandsFor() => commands.Values(ContractsJsonContext.Default.ExecutionCommand).Count(c => c.SignalId == signal.SignalId);
+        HashSet<string> DecidedUsers() => decisions.Values(ContractsJsonContext.Default.ExecutionDecisionRecord)
             .Where(d => d.SignalId == signal.SignalId && d.Verdict == DecisionVerdict.Filtered)
             .Select(d => d.UserId)
             .ToHashSet(StringComparer.Ordinal);
@@ -57,7 +55,7 @@ public sealed class RouterDecisionRestartTests(KafkaClusterFixture kafka, RedisS
         await Wait.UntilAsync(() => DecidedUsers().Count == Disabled, $"the restarted router wrote all {Disabled} filtered decisions", TimeSpan.FromSeconds(90), restarted);
 
         Assert.Equal(disabled.Order(StringComparer.Ordinal), DecidedUsers().Order(StringComparer.Ordinal));
-        var written = decisions.Records.Where(r => r.Value is not null).Select(r => r.As(ContractsJsonContext.Default.ExecutionDecisionRecord)).Where(d => d.SignalId == signal.SignalId).ToList();
+        var written = decisions.Values(ContractsJsonContext.Default.ExecutionDecisionRecord).Where(d => d.SignalId == signal.SignalId).ToList();
         Assert.All(written, d => Assert.Equal(("bot-disabled", DecisionStage.Router), (d.Rule, d.Stage)));
         Assert.Equal(Admitted, CommandsFor()); // the commands were committed: not sent again
         Assert.DoesNotContain(written, d => admitted.Contains(d.UserId));

@@ -24,12 +24,12 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         await world.WriteUsersAsync(userIds);
         var before = ExecutionHarness.NewSignal(kafka.NewName("before"));
         var whileDown = ExecutionHarness.NewSignal(kafka.NewName("down"));
-        using var commands = new TopicTail(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
+        using var commands = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
         var settings = world.RouterSettings(kafka.NewName("router"));
         var fanouts = world.RouterFanoutsChangelog(settings["Router:ApplicationId"]);
-        using var routerState = new TopicTail(kafka.BootstrapServers, fanouts, world.Topics.PartitionsOf(world.Topics.Signals));
-        int CommandsFor(Signal signal) => commands.Records.Count(r => r.Value is not null && r.As(ContractsJsonContext.Default.ExecutionCommand).SignalId == signal.SignalId);
-        int StateRecordsOf(Signal signal) => routerState.Records.Count(r => r.Key == signal.SignalId && r.Value is not null);
+        using var routerState = TopicReader.Follow(kafka.BootstrapServers, fanouts, world.Topics.PartitionsOf(world.Topics.Signals));
+        int CommandsFor(Signal signal) => commands.Values(ContractsJsonContext.Default.ExecutionCommand).Count(c => c.SignalId == signal.SignalId);
+        int StateRecordsOf(Signal signal) => routerState.CountOf(signal.SignalId);
         using var committed = new GroupProgress(kafka.BootstrapServers, world.Topics.Name(settings["Router:ApplicationId"]), world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));
 
         await using (var first = ServiceProcess.Start(Router, "router-1", settings))
@@ -79,8 +79,8 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         var stem = kafka.NewName("u");
         var userIds = Enumerable.Range(0, Users).Select(i => $"{stem}-{i:D2}").ToList();
         await world.WriteUsersAsync(userIds);
-        using var commands = new TopicTail(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
-        int CommandsFor(Signal signal) => commands.Records.Count(r => r.Value is not null && r.As(ContractsJsonContext.Default.ExecutionCommand).SignalId == signal.SignalId);
+        using var commands = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
+        int CommandsFor(Signal signal) => commands.Values(ContractsJsonContext.Default.ExecutionCommand).Count(c => c.SignalId == signal.SignalId);
 
         // The group's coordinator must stay up while the brokers holding execution-commands go down.
         var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("router")).First(g => MockCoordinator.BrokerOf(world.Topics.Name(g), kafka.Cluster.BrokerCount) == otherBroker);
@@ -116,8 +116,7 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
             $"the restarted router emitted the commands of {signal.SignalId} that the crash lost",
             TimeSpan.FromSeconds(90),
             restarted);
-        var receivers = commands.Records.Where(r => r.Value is not null)
-            .Select(r => r.As(ContractsJsonContext.Default.ExecutionCommand))
+        var receivers = commands.Values(ContractsJsonContext.Default.ExecutionCommand)
             .Where(c => c.SignalId == signal.SignalId)
             .Select(c => c.UserId)
             .ToHashSet(StringComparer.Ordinal);
@@ -133,12 +132,12 @@ public sealed class RouterRestartTests(KafkaClusterFixture kafka, RedisServerFix
         world.PlaceLeaders(topic => topic == world.Topics.Signals ? signalsBroker : otherBroker);
 
         await world.WriteUsersAsync([kafka.NewName("user")]);
-        using var signals = new TopicTail(kafka.BootstrapServers, world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));
+        using var signals = TopicReader.Follow(kafka.BootstrapServers, world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));
         var group = Enumerable.Range(0, 100).Select(_ => kafka.NewName("router")).First(g => MockCoordinator.BrokerOf(world.Topics.Name(g), kafka.Cluster.BrokerCount) == otherBroker);
         var settings = world.RouterSettings(group);
         var warmUp = ExecutionHarness.NewSignal(kafka.NewName("warm"));
         var signal = ExecutionHarness.NewSignal(kafka.NewName("sig"));
-        bool Expired() => signals.Records.Any(r => r.Key == signal.SignalId && r.Value is not null && r.As(ContractsJsonContext.Default.Signal).Status == SignalStatus.Expired);
+        bool Expired() => signals.VersionsOf(signal.SignalId, ContractsJsonContext.Default.Signal).Any(s => s.Status == SignalStatus.Expired);
         try
         {
             await using (var first = ServiceProcess.Start(Router, "router-1", settings))

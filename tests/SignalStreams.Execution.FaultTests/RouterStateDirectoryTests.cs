@@ -23,8 +23,8 @@ public sealed class RouterStateDirectoryTests(KafkaClusterFixture kafka, RedisSe
         await using var world = await FaultHarness.StartAsync(kafka, redis);
         var stem = kafka.NewName("u");
         await world.WriteUsersAsync(Enumerable.Range(0, Users).Select(i => $"{stem}-{i}").ToList());
-        using var commands = new TopicTail(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
-        int CommandsFor(Signal signal) => commands.Records.Count(r => r.Value is not null && r.As(ContractsJsonContext.Default.ExecutionCommand).SignalId == signal.SignalId);
+        using var commands = TopicReader.Follow(kafka.BootstrapServers, world.Topics.ExecutionCommands, world.Topics.PartitionsOf(world.Topics.ExecutionCommands));
+        int CommandsFor(Signal signal) => commands.Values(ContractsJsonContext.Default.ExecutionCommand).Count(c => c.SignalId == signal.SignalId);
 
         var settings = world.RouterSettings(kafka.NewName("router"));
         using var committed = new GroupProgress(kafka.BootstrapServers, world.Topics.Name(settings["Router:ApplicationId"]), world.Topics.Signals, world.Topics.PartitionsOf(world.Topics.Signals));

@@ -5,27 +5,21 @@ using SignalStreams.Testing;
 
 namespace SignalStreams.Execution.Harness;
 
-/// <summary>What a user can see of the executor's work: the topics it writes and the orders at the exchange.</summary>
+/// <summary>What a user can see of the executor's work: the topics it writes (read with <see cref="TopicReader"/>) and the orders at the exchange.</summary>
 public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperExchangeHost exchange)
 {
+    private static ContractsJsonContext Json => ContractsJsonContext.Default;
+
+    private TopicReader ExecutionRecords => TopicReader.Of(bootstrap, topics.SignalExecutions);
+
     /// <summary>Every version written to <c>signal-executions</c> for (signal, user), in offset order.</summary>
-    public IReadOnlyList<SignalExecution> VersionsOf(string signalId, string userId)
-    {
-        var key = ExecutionKeys.Of(signalId, userId);
-        return TopicReader.ReadAll(bootstrap, topics.SignalExecutions)
-            .Where(r => r.Key == key && r.Value is not null)
-            .OrderBy(r => r.Offset)
-            .Select(r => r.As(ContractsJsonContext.Default.SignalExecution))
-            .ToList();
-    }
+    public IReadOnlyList<SignalExecution> VersionsOf(string signalId, string userId) =>
+        ExecutionRecords.VersionsOf(ExecutionKeys.Of(signalId, userId), Json.SignalExecution);
 
     /// <summary>The current SignalExecution per key, as the compacted topic holds it.</summary>
-    public IReadOnlyDictionary<string, SignalExecution> Executions() =>
-        TopicReader.LatestByKey(TopicReader.ReadAll(bootstrap, topics.SignalExecutions))
-            .ToDictionary(p => p.Key, p => p.Value.As(ContractsJsonContext.Default.SignalExecution), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, SignalExecution> Executions() => ExecutionRecords.Latest(Json.SignalExecution);
 
-    public SignalExecution? ExecutionOf(string signalId, string userId) =>
-        Executions().GetValueOrDefault(ExecutionKeys.Of(signalId, userId));
+    public SignalExecution? ExecutionOf(string signalId, string userId) => ExecutionRecords.LatestOf(ExecutionKeys.Of(signalId, userId), Json.SignalExecution);
 
     /// <summary>Waits until the (signal, user) record has reached <paramref name="status"/> and returns it.</summary>
     public async Task<SignalExecution> UntilExecutionAsync(string signalId, string userId, ExecutionStatus status, TimeSpan? timeout = null)
@@ -39,15 +33,11 @@ public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperE
     }
 
     /// <summary>Every decision written to <c>execution-decisions</c> for (signal, user), in offset order, with its partition and schema header.</summary>
-    public IReadOnlyList<(ExecutionDecisionRecord Decision, int Partition, string? Schema)> DecisionVersionsOf(string signalId, string userId)
-    {
-        var key = ExecutionKeys.Of(signalId, userId);
-        return TopicReader.ReadAll(bootstrap, topics.ExecutionDecisions)
-            .Where(r => r.Key == key && r.Value is not null)
-            .OrderBy(r => r.Offset)
-            .Select(r => (r.As(ContractsJsonContext.Default.ExecutionDecisionRecord), r.Partition, r.Headers.GetValueOrDefault(SchemaNames.HeaderName)))
+    public IReadOnlyList<(ExecutionDecisionRecord Decision, int Partition, string? Schema)> DecisionVersionsOf(string signalId, string userId) =>
+        TopicReader.Of(bootstrap, topics.ExecutionDecisions).RecordsOf(ExecutionKeys.Of(signalId, userId))
+            .Where(r => r.Value is not null)
+            .Select(r => (r.As(Json.ExecutionDecisionRecord), r.Partition, r.Headers.GetValueOrDefault(SchemaNames.HeaderName)))
             .ToList();
-    }
 
     /// <summary>The latest decision of (signal, user), as the compacted topic keeps it.</summary>
     public ExecutionDecisionRecord? DecisionOf(string signalId, string userId) =>
@@ -65,26 +55,16 @@ public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperE
     }
 
     /// <summary>The current Position per key of the <c>positions</c> topic.</summary>
-    public IReadOnlyDictionary<string, Position> Positions() =>
-        TopicReader.LatestByKey(TopicReader.ReadAll(bootstrap, topics.Positions))
-            .ToDictionary(p => p.Key, p => p.Value.As(ContractsJsonContext.Default.Position), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, Position> Positions() => TopicReader.Of(bootstrap, topics.Positions).Latest(Json.Position);
 
     /// <summary>Every version of a signal on <c>signals</c>, in offset order.</summary>
-    public IReadOnlyList<Signal> SignalVersions(string signalId) =>
-        TopicReader.ReadAll(bootstrap, topics.Signals)
-            .Where(r => r.Key == signalId && r.Value is not null)
-            .OrderBy(r => r.Offset)
-            .Select(r => r.As(ContractsJsonContext.Default.Signal))
-            .ToList();
+    public IReadOnlyList<Signal> SignalVersions(string signalId) => TopicReader.Of(bootstrap, topics.Signals).VersionsOf(signalId, Json.Signal);
 
     public IReadOnlyList<TopicRecord> DeadLetters(string topic) => TopicReader.ReadAll(bootstrap, TopicNames.DeadLetterOf(topic));
 
-    /// <summary>Every execution command the router wrote.</summary>
+    /// <summary>Every execution command the router wrote (the malformed-input tests write garbage here on purpose: skipped).</summary>
     public IReadOnlyList<ExecutionCommand> Commands() =>
-        TopicReader.ReadAll(bootstrap, topics.ExecutionCommands)
-            .Select(r => ContractJsonOrNull(r))
-            .OfType<ExecutionCommand>()
-            .ToList();
+        TopicReader.ReadAll(bootstrap, topics.ExecutionCommands).Select(r => r.TryAs(Json.ExecutionCommand)).OfType<ExecutionCommand>().ToList();
 
     /// <summary>The orders the paper exchange accepted for (signal, user), found by the deterministic clientOrderId.</summary>
     public IReadOnlyList<PaperOrder> OrdersOf(string signalId, string userId) =>
@@ -94,7 +74,7 @@ public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperE
     public IReadOnlyList<(string Key, SignalExecution Record, int Partition, long Offset)> ExecutionRecordsOf(string signalId) =>
         TopicReader.ReadAll(bootstrap, topics.SignalExecutions, TimeSpan.FromSeconds(30))
             .Where(r => r.Key is not null && r.Key.StartsWith(signalId + ":", StringComparison.Ordinal) && r.Value is not null)
-            .Select(r => (r.Key!, r.As(ContractsJsonContext.Default.SignalExecution), r.Partition, r.Offset))
+            .Select(r => (r.Key!, r.As(Json.SignalExecution), r.Partition, r.Offset))
             .ToList();
 
     /// <summary>The latest record per key (what a compacted topic keeps).</summary>
@@ -102,13 +82,13 @@ public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperE
         records.GroupBy(r => r.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Offset).Last().Record, StringComparer.Ordinal);
 
-    /// <summary>Latest status per key among tailed records of one signal.</summary>
+    /// <summary>Latest status per key among followed records of one signal.</summary>
     public static Dictionary<string, ExecutionStatus> LatestStatuses(IEnumerable<TopicRecord> records, string signalId)
     {
         var latest = new Dictionary<string, ExecutionStatus>(StringComparer.Ordinal);
         foreach (var record in records.Where(r => r.Key is not null && r.Value is not null && r.Key.StartsWith(signalId + ":", StringComparison.Ordinal)).OrderBy(r => r.Partition).ThenBy(r => r.Offset))
         {
-            latest[record.Key!] = record.As(ContractsJsonContext.Default.SignalExecution).Status;
+            latest[record.Key!] = record.As(Json.SignalExecution).Status;
         }
 
         return latest;
@@ -121,17 +101,5 @@ public sealed class ExecutionOutputs(string bootstrap, TopicNames topics, PaperE
         return exchange.Orders.All().Where(o => expected.Contains(o.ClientOrderId))
             .GroupBy(o => o.ClientOrderId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-    }
-
-    private static ExecutionCommand? ContractJsonOrNull(TopicRecord record)
-    {
-        try
-        {
-            return record.As(ContractsJsonContext.Default.ExecutionCommand);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
-        {
-            return null; // the malformed-input tests write garbage here on purpose
-        }
     }
 }

@@ -75,7 +75,7 @@ public sealed class SignalPublisherTests(KafkaClusterFixture kafka)
         var cancelled = await second.GetRequiredService<SignalPublisher>().CancelAsync("sig-c");
 
         Assert.True(cancelled.Published);
-        var latest = TopicReader.LatestByKey(TopicReader.ReadAll(kafka.BootstrapServers, topics.Signals));
+        var latest = TopicReader.Of(kafka.BootstrapServers, topics.Signals).LatestByKey();
         var signal = latest["sig-c"].As(ContractsJsonContext.Default.Signal);
         Assert.Equal(SignalStatus.Cancelled, signal.Status);
         Assert.Equal(69000m, signal.EntryPrice);

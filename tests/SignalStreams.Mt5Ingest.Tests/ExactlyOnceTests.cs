@@ -50,9 +50,9 @@ public sealed class ExactlyOnceTests(KafkaClusterFixture kafka, RedisServerFixtu
         Assert.Equal(Positions, signals.Select(s => s.Key).Distinct().Count());
         Assert.Equal(Positions, telegram.Messages.Count);
         Assert.Equal(Positions, telegram.Calls.Count(c => c.Method == "sendMessage"));
-        var mappings = TopicReader.LatestByKey(state.Mappings()).Values.Select(r => r.As(ContractsJsonContext.Default.Mt5SignalMapping)).ToList();
+        var mappings = state.MappingTopic.Latest(ContractsJsonContext.Default.Mt5SignalMapping).Values.ToList();
         Assert.Equal(Positions, mappings.Count(m => m.Status == MappingStatus.Completed && m.SignalId == Mt5Keys.SignalIdFor(m.AccountId, m.PositionId)));
-        var telegramMappings = TopicReader.LatestByKey(state.TelegramMappings()).Values.Select(r => r.As(ContractsJsonContext.Default.TelegramMapping)).ToList();
+        var telegramMappings = state.TelegramMappingTopic.Latest(ContractsJsonContext.Default.TelegramMapping).Values.ToList();
         Assert.Equal(Positions, telegramMappings.Count(t => t.Status == TelegramDeliveryStatus.Sent && t.MessageId is not null));
 
         // The budget, counted on the topics themselves: processing + completed mapping, signal, telegram mapping.

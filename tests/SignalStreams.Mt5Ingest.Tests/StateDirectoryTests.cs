@@ -68,7 +68,7 @@ public sealed class StateDirectoryTests(KafkaClusterFixture kafka, RedisServerFi
         }
 
         // What a fresh instance must rebuild: the positions store's changelog, whole (the mock cluster never compacts).
-        var changelog = TopicReader.ReadAll(kafka.BootstrapServers, topics.Name("mt5-ingest-positions-changelog"));
+        var changelog = state.PositionChangelog.Records;
         Assert.Equal(opened.Select(p => p.Key).Order(), changelog.Select(r => r.Key).Distinct().Order());
 
         // An empty state directory (a new pod, a lost volume) and, again, a Redis that knows nothing.

@@ -98,10 +98,10 @@ public sealed class TrailingEditTests(KafkaClusterFixture kafka, RedisServerFixt
         settings["Mt5:EditIntervalSeconds"] = IntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Not the 2 s the hang tests need: an edit answered late on a loaded machine is unknown and sent again.
         settings["Telegram:RequestTimeoutSeconds"] = "15";
-        return new World(telegram, settings, topics, new TopicState(kafka.BootstrapServers, topics), await IngestInstance.StartAsync(settings));
+        return new World(telegram, settings, new TopicState(kafka.BootstrapServers, topics), await IngestInstance.StartAsync(settings));
     }
 
-    private sealed class World(FakeTelegramServer telegram, Dictionary<string, string?> settings, TopicNames topics, TopicState state, IngestInstance ingest) : IAsyncDisposable
+    private sealed class World(FakeTelegramServer telegram, Dictionary<string, string?> settings, TopicState state, IngestInstance ingest) : IAsyncDisposable
     {
         public FakeTelegramServer Telegram => telegram;
 
@@ -123,8 +123,8 @@ public sealed class TrailingEditTests(KafkaClusterFixture kafka, RedisServerFixt
         /// <summary>Waits until some version of the position's state held <paramref name="text"/> as its pending (throttled) edit.</summary>
         public Task UntilWasPendingAsync(PositionEvent opened, string text) =>
             Eventually.UntilAsync(
-                () => TopicReader.ReadAll(Bootstrap, topics.Name("mt5-ingest-positions-changelog"))
-                    .Any(r => r.Key == opened.Key && r.Text is not null && Pending(r.Text)?.Contains(text, StringComparison.Ordinal) == true),
+                () => state.PositionChangelog.RecordsOf(opened.Key)
+                    .Any(r => r.Text is not null && Pending(r.Text)?.Contains(text, StringComparison.Ordinal) == true),
                 $"{text} was pending in the store");
 
         public async Task RestartAsync()
@@ -145,7 +145,5 @@ public sealed class TrailingEditTests(KafkaClusterFixture kafka, RedisServerFixt
             await Ingest.DisposeAsync();
             await telegram.DisposeAsync();
         }
-
-        private string Bootstrap => settings["Kafka:BootstrapServers"]!;
     }
 }

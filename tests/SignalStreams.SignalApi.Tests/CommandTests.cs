@@ -29,7 +29,7 @@ public sealed class CommandTests(KafkaClusterFixture kafka)
         await Eventually.UntilAsync(
             async () => (await (await api.Reader.GetAsync("/api/signals/pub-1")).JsonAsync()).GetProperty("status").GetString() == "CANCELLED",
             "the view shows the signal cancelled");
-        var onTopic = TopicReader.LatestByKey(TopicReader.ReadAll(kafka.BootstrapServers, api.Topics.Signals))["pub-1"];
+        var onTopic = TopicReader.Of(kafka.BootstrapServers, api.Topics.Signals).LatestByKey()["pub-1"];
         Assert.Equal(SignalStatus.Cancelled, onTopic.As(ContractsJsonContext.Default.Signal).Status);
         Assert.Equal(SchemaNames.Signal, onTopic.Headers[SchemaNames.HeaderName]);
     }
