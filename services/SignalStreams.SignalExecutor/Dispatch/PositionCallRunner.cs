@@ -126,6 +126,11 @@ public sealed class PositionCallRunner(IUserExchanges exchanges, ILogger logger)
     /// <summary>Spot with one target price: a single STOP_LOSS or TAKE_PROFIT for the holding, looked up first.</summary>
     private static async Task<CallResult> ProtectSpotAsync(IExchangeClient client, ExchangeCall call, PositionOrders orders, SymbolRules rules, decimal? stop, decimal? take, CancellationToken ct)
     {
+        if (stop is null && take is null)
+        {
+            return new CallResult.Protected(null, null);
+        }
+
         var (kind, trigger, id) = stop is { } s ? (ProtectionKind.StopLoss, s, orders.StopLossOrderId) : (ProtectionKind.TakeProfit, take!.Value, orders.TakeProfitOrderId);
         if (await client.GetOrderAsync(MarketType.Spot, call.Symbol, id, conditional: false, ct) is not null)
         {
