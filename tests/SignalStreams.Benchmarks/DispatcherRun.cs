@@ -1,11 +1,9 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using SignalStreams.Contracts;
 using SignalStreams.SignalExecutor.Dispatch;
 using SignalStreams.SignalExecutor.Machine;
 using SignalStreams.Testing;
 using Streamiz.Kafka.Net;
-using Streamiz.Kafka.Net.SerDes;
 
 namespace SignalStreams.Benchmarks;
 
@@ -51,31 +49,10 @@ internal sealed class DispatcherRun : IAsyncDisposable
             }
         });
         var stateDir = Directory.CreateTempSubdirectory("signal-streams-bench-dispatcher-").FullName;
-        var config = new StreamConfig<StringSerDes, StringSerDes>
-        {
-            ApplicationId = run + "-app",
-            ClientId = run + "-app",
-            BootstrapServers = context.Kafka.BootstrapServers,
-            StateDir = stateDir,
-            PollMs = 2,
-            FetchWaitMaxMs = 5,
-            LingerMs = 1,
-            SessionTimeoutMs = 6000,
-            HeartbeatIntervalMs = 1000,
-            AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
-            Logger = NullLoggerFactory.Instance,
-        };
-        var stream = new KafkaStream(builder.Build(), config);
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stream.StateChanged += (_, now) =>
-        {
-            if (now == KafkaStream.State.RUNNING)
-            {
-                running.TrySetResult();
-            }
-        };
+        var stream = new KafkaStream(builder.Build(), StreamizAsyncRun.Configure(context, run + "-app", 0, stateDir, new StreamizAsyncRun.Settings()));
+        var running = StreamizAsyncRun.RunningAsync(stream);
         await stream.StartAsync();
-        await running.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await running.WaitAsync(TimeSpan.FromMinutes(2));
         return new DispatcherRun(stream, dispatcher, stateDir);
     }
 

@@ -77,7 +77,8 @@ internal sealed class StreamizAsyncRun : IAsyncDisposable
         return builder.Build();
     }
 
-    private static StreamConfig<StringSerDes, StringSerDes> Configure(BenchmarkContext context, string applicationId, int instance, string stateDir, Settings settings)
+    /// <summary>The dev-cluster profile every run of this benchmark uses, the dispatcher's reference run included.</summary>
+    internal static StreamConfig<StringSerDes, StringSerDes> Configure(BenchmarkContext context, string applicationId, int instance, string stateDir, Settings settings)
     {
         var config = new StreamConfig<StringSerDes, StringSerDes>
         {
@@ -108,7 +109,7 @@ internal sealed class StreamizAsyncRun : IAsyncDisposable
         return config;
     }
 
-    private static Task RunningAsync(KafkaStream stream)
+    internal static Task RunningAsync(KafkaStream stream)
     {
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         stream.StateChanged += (_, now) =>
